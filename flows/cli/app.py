@@ -1,0 +1,19 @@
+"""The `claimwatch` command: one Typer app, one module per command group."""
+
+from __future__ import annotations
+
+import typer
+
+from flows.cli import extract, query, run
+
+app = typer.Typer(
+    name="claimwatch",
+    help="Numeric claims from sanctions-monitoring news, into DuckDB, with alerts on new highs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+run.register(app)
+extract.register(app)
+query.register(app)

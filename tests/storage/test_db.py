@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from storage.db import DatabaseMissing, RunLocked, reader, run_lock, writer
+
+
+def test_reader_on_missing_file_says_so(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseMissing, match="no database"), reader(tmp_path / "nope.duckdb"):
+        pass
+
+
+def test_reader_waits_for_a_writer_in_another_process(db_file: str) -> None:
+    with writer(db_file) as con:
+        con.execute("CREATE TABLE t AS SELECT 42 AS x")
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, time; c = duckdb.connect({db_file!r}); print('locked', flush=True); time.sleep(2); c.close()"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    t0 = time.monotonic()
+    with reader(db_file, wait_s=20) as con:
+        assert con.execute("SELECT x FROM t").fetchone() == (42,)
+    holder.wait()
+    assert time.monotonic() - t0 > 0.5  # it had to wait for the writer to let go
+
+
+def test_run_lock_excludes_a_second_run(db_file: str) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"from storage.db import run_lock; import time\nwith run_lock({db_file!r}):\n    print('held', flush=True); time.sleep(3)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with pytest.raises(RunLocked, match="another claimwatch run"), run_lock(db_file, wait_s=0.2):
+        pass
+    holder.wait()
+    with run_lock(db_file, wait_s=1):
+        pass
