@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import duckdb
 import pyarrow as pa
 
-from storage import ids
+from storage import ids, outbox
 from storage.bulk import register_rows
 from storage.records import DocumentRecord, Failure
 
@@ -42,6 +42,7 @@ class BatchResult:
     mentions: int = 0
     claims_touched: int = 0
     new_claims: int = 0
+    alerts: int = 0
     failures: int = 0
 
 
@@ -67,12 +68,14 @@ def write_batch(
     docs: Sequence[DocumentRecord],
     failures: Sequence[Failure] = (),
     run_id: str | None = None,
+    alert: bool = True,
 ) -> BatchResult:
     """Store a batch in one transaction: documents, their mentions, and the claims they touch.
 
     Idempotent: documents and mentions are keyed by stable ids, a document's
     mentions are replaced as a whole, and claims are recomputed from mentions,
     so writing the same batch twice (or after a crash) converges to the same rows.
+    `alert=False` (reprocessing) asks the outbox not to raise alerts.
     """
     result = BatchResult()
     con.execute("BEGIN TRANSACTION")
@@ -87,7 +90,9 @@ def write_batch(
             )
             result.mentions = _insert_mentions(con, docs)
             touched = old_claims | _claims_of(con, [d.id for d in docs])
+            snapshot = outbox.before_refresh(con, touched)
             result.new_claims = refresh_claims(con, touched)
+            result.alerts = outbox.after_refresh(con, touched, snapshot, run_id, alert=alert)
             result.claims_touched = len(touched)
         if failures:
             record_failures(con, failures, run_id)
