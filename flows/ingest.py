@@ -9,6 +9,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 
 from flows import progress
+from flows.parallel import map_outcomes
 from flows.process import build_record, raw_hash
 from flows.seedfiles import list_seed_files, seed_source_id
 from storage import ledger, runs, sources
@@ -41,15 +42,18 @@ def ingest_files(files: list[Path], source_id: str, db: str | None, run_id: str)
     identities = {p: p.resolve().as_uri() for p in raws}
     with writer(db) as con:
         known = ledger.known_raw_hashes(con, [document_id(i) for i in identities.values()])
+    jobs = []
     for path, raw in raws.items():
         ident = identities[path]
         if known.get(document_id(ident)) == (raw_hash(raw), EXTRACTOR_VERSION):
             counts["unchanged"] += 1
             continue
-        try:
-            records.append(build_record(raw, identity=ident, source_id=source_id, name=path.name, raw_ref=str(path)))
-        except Exception as exc:  # a broken file is recorded, the batch goes on
-            failures.append(Failure(uri=ident, stage="process", reason=f"{type(exc).__name__}: {exc}", source_id=source_id))
+        jobs.append({"raw": raw, "identity": ident, "source_id": source_id, "name": path.name, "raw_ref": str(path)})
+    for job, outcome in zip(jobs, map_outcomes(build_record, jobs), strict=True):
+        if outcome.error is None:
+            records.append(outcome.value)
+        else:  # a broken file is recorded, the batch goes on
+            failures.append(Failure(uri=job["identity"], stage="process", reason=outcome.error, source_id=source_id))
     with writer(db) as con:
         result = ledger.write_batch(con, records, failures, run_id)
     counts.update(

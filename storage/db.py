@@ -5,6 +5,13 @@ read-only) meanwhile. claimwatch therefore keeps write transactions short
 (connect, write one batch, close) and has both writers and readers retry for
 a few seconds when the file is busy, so an analyst's query during a scheduled
 run waits instead of failing.
+
+A run writes batch after batch, and the file is free only for the moment
+between closing one write connection and opening the next, which a polling
+reader would rarely hit. So a reader that finds the file busy takes a shared
+lock on `<db>.readers` while it waits, and a writer about to open the file
+first waits (at most `READER_PRIORITY_S`) until no reader holds that lock.
+The OS drops the lock if a process dies, so nothing is ever left stale.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
@@ -22,6 +30,7 @@ from storage.migrate import migrate
 
 DEFAULT_DB = "claimwatch.duckdb"
 _BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file")
+READER_PRIORITY_S = 10.0  # longest a writer stands aside for waiting readers
 
 
 class DatabaseBusy(RuntimeError):
@@ -41,21 +50,71 @@ def _is_busy(exc: BaseException) -> bool:
     return any(m in str(exc) for m in _BUSY_MARKERS)
 
 
+def _readers_path(path: Path) -> Path:
+    return path.with_name(path.name + ".readers")
+
+
+def _wait_for_readers(path: Path, max_wait_s: float = READER_PRIORITY_S) -> None:
+    """Before a writer opens the file: let readers that are waiting for it go first."""
+    try:
+        fh = open(_readers_path(path), "a+")  # noqa: SIM115 - closed below
+    except OSError:
+        return
+    deadline = time.monotonic() + max_wait_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return
+                time.sleep(0.02)
+    finally:
+        fh.close()
+
+
 def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_s
     delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_busy(exc) or time.monotonic() >= deadline:
-                if _is_busy(exc):
-                    raise DatabaseBusy(
-                        f"{path} is busy (another claimwatch process is writing); gave up after {wait_s:.0f}s"
-                    ) from exc
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+    announced = False
+    waiting: IO[str] | None = None  # a reader's shared lock on <db>.readers while it waits
+    if not read_only:
+        _wait_for_readers(path)
+    try:
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_busy(exc) or time.monotonic() >= deadline:
+                    if _is_busy(exc):
+                        raise DatabaseBusy(
+                            f"{path} is busy (another claimwatch process is writing); gave up after {wait_s:.0f}s"
+                        ) from exc
+                    raise
+                if read_only and not announced:
+                    announced = True
+                    waiting = _announce_reader(path)
+                time.sleep(delay)
+                delay = min(delay * 2, 0.1 if announced else 0.5)
+    finally:
+        if waiting is not None:
+            waiting.close()
+
+
+def _announce_reader(path: Path) -> IO[str] | None:
+    """Hold a shared lock on <db>.readers: writers about to open the file wait for us."""
+    try:
+        fh = open(_readers_path(path), "a+")  # noqa: SIM115 - closed by the caller
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_SH)
+    except OSError:
+        fh.close()
+        return None
+    return fh
 
 
 @contextlib.contextmanager
@@ -89,15 +148,26 @@ class RunLocked(RuntimeError):
     """Another run holds the database's run lock."""
 
 
+_held: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def run_lock(path: str | os.PathLike[str] | None = None, wait_s: float = 0.0) -> Iterator[Path]:
     """Hold an exclusive advisory lock for a whole run, so two runs never interleave.
 
     The lock file sits beside the database (`<db>.runlock`); the OS drops it
-    if the process dies, so a killed run never leaves a stale lock.
+    if the process dies, so a killed run never leaves a stale lock. Re-entrant
+    within a process, so a pipeline can call flows that take it too.
     """
     p = db_path(path)
-    lock_path = p.with_name(p.name + ".runlock")
+    lock_path = p.with_name(p.name + ".runlock").resolve()
+    if _held.get(lock_path):
+        _held[lock_path] += 1
+        try:
+            yield lock_path
+        finally:
+            _held[lock_path] -= 1
+        return
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole context
     deadline = time.monotonic() + wait_s
@@ -112,6 +182,10 @@ def run_lock(path: str | os.PathLike[str] | None = None, wait_s: float = 0.0) ->
                         f"another claimwatch run is writing {p}; try again when it finishes"
                     ) from None
                 time.sleep(0.2)
-        yield lock_path
+        _held[lock_path] = 1
+        try:
+            yield lock_path
+        finally:
+            _held.pop(lock_path, None)
     finally:
         fh.close()

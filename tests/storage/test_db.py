@@ -43,3 +43,10 @@ def test_run_lock_excludes_a_second_run(db_file: str) -> None:
     holder.wait()
     with run_lock(db_file, wait_s=1):
         pass
+
+
+def test_run_lock_is_reentrant_in_one_process(db_file: str) -> None:
+    with run_lock(db_file), run_lock(db_file, wait_s=0):
+        pass
+    with run_lock(db_file, wait_s=0):
+        pass
