@@ -12,8 +12,9 @@ from flows.cli.common import DbOption, console, fail, print_rows
 
 def default_seeds_dir() -> Path:
     """./seeds when it exists, else the seeds bundled beside the package."""
-    local = Path("seeds")
-    return local if local.is_dir() else Path(__file__).resolve().parents[2] / "seeds"
+    from flows.config import bundled_seeds_dir
+
+    return bundled_seeds_dir()
 
 
 def print_summary(db: str | None) -> None:
@@ -31,33 +32,73 @@ def print_summary(db: str | None) -> None:
         console.print(f"[yellow]{s.failures} input(s) failed; see: claimwatch sql \"select * from failures\"[/]")
 
 
+def _feed_line(counts: dict) -> str:
+    g = counts.get
+    return (
+        f"feeds: {g('polled', 0)} polled, {g('not_due', 0)} not due, {g('not_modified', 0)} not modified, "
+        f"{g('feed_failures', 0)} failed; {g('new_entries', 0)} new entries, {g('pages_fetched', 0)} pages fetched, "
+        f"{g('documents', 0)} stored, {g('already_stored', 0)} already stored, {g('refused', 0) + g('skipped', 0)} "
+        f"refused or skipped, {g('page_failures', 0)} page failures"
+    )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def run(
         seeds: Annotated[
             list[Path] | None, typer.Option("--seeds", help="Seed folder to ingest (repeatable).")
         ] = None,
+        feed: Annotated[
+            list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL to poll now (repeatable).")
+        ] = None,
+        config: Annotated[
+            str | None,
+            typer.Option("--config", envvar="CLAIMWATCH_CONFIG", help="claimwatch.toml (default ./claimwatch.toml)."),
+        ] = None,
+        allow_private: Annotated[
+            bool, typer.Option("--allow-private", help="Also fetch private and loopback addresses.")
+        ] = False,
+        force: Annotated[
+            bool | None,
+            typer.Option("--force/--no-force", help="Poll feeds even if not due (default: only for --feed)."),
+        ] = None,
         db: DbOption = None,
         progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     ) -> None:
         """Ingest the sources into the DuckDB file and print a summary.
 
+        With --seeds/--feed, just those sources; otherwise the configured ones
+        (claimwatch.toml: [[seeds]] and [[feeds]], plus feeds imported with
+        `claimwatch feeds import`), by default the bundled seeds/.
         Without a Prefect server configured (PREFECT_API_URL unset), Prefect
         starts a temporary local server for the run (about 10 s).
         """
-        from flows.prefect_env import configure
+        from flows.config import ConfigError, load_config
 
-        configure()
-        folders = seeds or [default_seeds_dir()]
+        try:
+            cfg = load_config(config)
+        except ConfigError as exc:
+            fail(str(exc))
+        db = db or cfg.db
+        adhoc = bool(seeds or feed)
+        folders = list(seeds or []) if adhoc else list(cfg.seeds)
         for folder in folders:
             if not folder.is_dir():
                 fail(f"seed folder not found: {folder}")
+        for url in feed or []:
+            if not url.strip().lower().startswith(("http://", "https://")):
+                fail(f"--feed {url}: only http and https feed URLs are polled")
+
+        from flows.prefect_env import configure
+
+        configure()
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from flows import progress as hooks
         from flows.ingest import AllSourcesFailed, ingest_seeds
-        from storage.db import RunLocked
+        from storage.db import DatabaseBusy, RunLocked
 
+        failed: list[str] = []
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, disable=not progress, transient=True,
@@ -72,16 +113,36 @@ def register(app: typer.Typer) -> None:
             hooks.subscribe(on_progress)
             try:
                 for folder in folders:
-                    counts = ingest_seeds(str(folder), db)
+                    try:
+                        counts = ingest_seeds(str(folder), db)
+                    except AllSourcesFailed as exc:
+                        failed.append(str(exc))
+                        continue
                     console.print(
                         f"{folder}: {counts['files']} files, {counts.get('documents', 0)} stored, "
                         f"{counts.get('unchanged', 0)} unchanged, {counts.get('mentions', 0)} claim mentions, "
                         f"{counts.get('failures', 0)} failed"
                     )
-            except RunLocked as exc:
-                fail(str(exc))
-            except AllSourcesFailed as exc:
+                from flows.poll import poll_feeds, resolve_feeds
+
+                if adhoc:
+                    feed_list = [{"url": u.strip()} for u in feed or []]
+                else:
+                    feed_list = resolve_feeds(None, config, db)[0]
+                if feed_list:
+                    try:
+                        counts = poll_feeds(
+                            feeds=feed_list if adhoc else None, db=db, config_path=config,
+                            allow_private=True if allow_private else None,
+                            force=adhoc if force is None else force,
+                        )
+                        console.print(_feed_line(counts))
+                    except AllSourcesFailed as exc:
+                        failed.append(f"{exc} (see: claimwatch feeds list)")
+            except (RunLocked, DatabaseBusy, ConfigError) as exc:
                 fail(str(exc))
             finally:
                 hooks.unsubscribe(on_progress)
         print_summary(db)
+        if failed:
+            fail("; ".join(failed))
