@@ -17,8 +17,10 @@ The OS drops the lock if a process dies, so nothing is ever left stale.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,18 +151,29 @@ class RunLocked(RuntimeError):
 
 
 _held: dict[Path, int] = {}
+_scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("claimwatch_run_scope", default=None)
+
+
+def _lock_file(p: Path, scope: str | None) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", scope) if scope else None
+    return p.with_name(f"{p.name}.{safe}.runlock" if safe else f"{p.name}.runlock").resolve()
 
 
 @contextlib.contextmanager
-def run_lock(path: str | os.PathLike[str] | None = None, wait_s: float = 0.0) -> Iterator[Path]:
+def run_lock(
+    path: str | os.PathLike[str] | None = None, wait_s: float = 0.0, scope: str | None = None
+) -> Iterator[Path]:
     """Hold an exclusive advisory lock for a whole run, so two runs never interleave.
 
     The lock file sits beside the database (`<db>.runlock`); the OS drops it
     if the process dies, so a killed run never leaves a stale lock. Re-entrant
-    within a process, so a pipeline can call flows that take it too.
+    within a process, so a pipeline can call flows that take it too; those
+    inherit the pipeline's `scope`. Runs of different scopes (feed shards) may
+    overlap: their batches still write one at a time, through DuckDB's own lock.
     """
     p = db_path(path)
-    lock_path = p.with_name(p.name + ".runlock").resolve()
+    scope = scope if scope is not None else _scope.get()
+    lock_path = _lock_file(p, scope)
     if _held.get(lock_path):
         _held[lock_path] += 1
         try:
@@ -178,14 +191,17 @@ def run_lock(path: str | os.PathLike[str] | None = None, wait_s: float = 0.0) ->
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    what = f"run ({scope})" if scope else "run"
                     raise RunLocked(
-                        f"another claimwatch run is writing {p}; try again when it finishes"
+                        f"another claimwatch {what} is writing {p}; try again when it finishes"
                     ) from None
                 time.sleep(0.2)
         _held[lock_path] = 1
+        token = _scope.set(scope)
         try:
             yield lock_path
         finally:
+            _scope.reset(token)
             _held.pop(lock_path, None)
     finally:
         fh.close()

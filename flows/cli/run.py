@@ -42,6 +42,11 @@ def _feed_line(counts: dict) -> str:
     )
 
 
+def _alerts_line(counts: dict) -> str:
+    parts = [f"{k.replace('_', ' ')} {v}" for k, v in counts.items() if isinstance(v, int | float) and v]
+    return "alerts: " + (", ".join(parts) if parts else "none due")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def run(
@@ -95,7 +100,8 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from flows import progress as hooks
-        from flows.ingest import AllSourcesFailed, ingest_seeds
+        from flows.ingest import AllSourcesFailed
+        from flows.pipeline import pipeline
         from storage.db import DatabaseBusy, RunLocked
 
         failed: list[str] = []
@@ -112,37 +118,31 @@ def register(app: typer.Typer) -> None:
 
             hooks.subscribe(on_progress)
             try:
-                for folder in folders:
-                    try:
-                        counts = ingest_seeds(str(folder), db)
-                    except AllSourcesFailed as exc:
-                        failed.append(str(exc))
-                        continue
-                    console.print(
-                        f"{folder}: {counts['files']} files, {counts.get('documents', 0)} stored, "
-                        f"{counts.get('unchanged', 0)} unchanged, {counts.get('mentions', 0)} claim mentions, "
-                        f"{counts.get('failures', 0)} failed"
-                    )
-                from flows.poll import poll_feeds, resolve_feeds
-
-                if adhoc:
-                    feed_list = [{"url": u.strip()} for u in feed or []]
-                else:
-                    feed_list = resolve_feeds(None, config, db)[0]
-                if feed_list:
-                    try:
-                        counts = poll_feeds(
-                            feeds=feed_list if adhoc else None, db=db, config_path=config,
-                            allow_private=True if allow_private else None,
-                            force=adhoc if force is None else force,
-                        )
-                        console.print(_feed_line(counts))
-                    except AllSourcesFailed as exc:
-                        failed.append(f"{exc} (see: claimwatch feeds list)")
+                result = pipeline(
+                    db=db, config_path=config,
+                    seeds=[str(f) for f in folders] if adhoc else None,
+                    feeds=[u.strip() for u in feed or []] if adhoc else None,
+                    allow_private=True if allow_private else None, force=force,
+                )
+            except AllSourcesFailed as exc:
+                result = None
+                failed.append(str(exc))
             except (RunLocked, DatabaseBusy, ConfigError) as exc:
                 fail(str(exc))
             finally:
                 hooks.unsubscribe(on_progress)
+        if result is not None:
+            for folder, counts in result["seeds"].items():
+                console.print(
+                    f"{folder}: {counts['files']} files, {counts.get('documents', 0)} stored, "
+                    f"{counts.get('unchanged', 0)} unchanged, {counts.get('mentions', 0)} claim mentions, "
+                    f"{counts.get('failures', 0)} failed"
+                )
+            if result["feeds"] is not None:
+                console.print(_feed_line(result["feeds"]))
+            failed.extend(result["failed"])
+            if result.get("alerts"):
+                console.print(_alerts_line(result["alerts"]))
         print_summary(db)
         if failed:
             fail("; ".join(failed))

@@ -31,6 +31,8 @@ class PrefectServer:
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         base = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
         self.env = {
+            "PREFECT_API_SERVICES_SCHEDULER_ENABLED": "false",
+            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
             **base,
             "PREFECT_HOME": str(home),
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",

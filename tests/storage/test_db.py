@@ -50,3 +50,21 @@ def test_run_lock_is_reentrant_in_one_process(db_file: str) -> None:
         pass
     with run_lock(db_file, wait_s=0):
         pass
+
+
+def test_scoped_run_locks_are_independent_and_inherited(db_file: str) -> None:
+    with run_lock(db_file, scope="shard-1/2") as outer:
+        with run_lock(db_file, wait_s=0) as inner:  # a flow called inside the run inherits its scope
+            assert inner == outer
+        holder = subprocess.run(
+            [sys.executable, "-c",
+             f"from storage.db import run_lock\nwith run_lock({db_file!r}, scope='shard-2/2'):\n    print('ok')"],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert holder.stdout.strip() == "ok"  # another shard is not blocked
+        blocked = subprocess.run(
+            [sys.executable, "-c",
+             f"from storage.db import run_lock\nwith run_lock({db_file!r}, scope='shard-1/2'):\n    pass"],
+            capture_output=True, text=True, timeout=60,
+        )
+        assert blocked.returncode != 0 and "RunLocked" in blocked.stderr
