@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from flows.cli import extract, query, run
+from flows.cli import alerts as alerts_cli
+from flows.cli import extract, query, report, run
+from flows.cli import feeds as feeds_cli
+from flows.cli import ledger as ledger_cli
 
 app = typer.Typer(
     name="claimwatch",
@@ -17,3 +20,7 @@ app = typer.Typer(
 run.register(app)
 extract.register(app)
 query.register(app)
+feeds_cli.register(app)
+report.register(app)
+alerts_cli.register(app)
+ledger_cli.register(app)
