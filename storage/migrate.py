@@ -48,25 +48,33 @@ def latest_version() -> int:
     return migrations()[-1].version if migrations() else 0
 
 
-def current_version(con: duckdb.DuckDBPyConnection) -> int:
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version ("
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
-    row = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()
-    return int(row[0]) if row else 0
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    return max(applied_versions(con), default=0)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply missing migrations, each in its own transaction. Returns the version."""
-    version = current_version(con)
+    """Apply every missing migration in order, each in its own transaction. Returns the version.
+
+    Missing, not merely newer: a migration numbered below one already applied
+    (two branches landing in either order) is still applied.
+    """
+    applied = applied_versions(con)
+    version = max(applied, default=0)
     if version > latest_version():
         raise SchemaTooNew(
             f"database schema version {version} is newer than this claimwatch ({latest_version()}); upgrade claimwatch"
         )
     for m in migrations():
-        if m.version <= version:
+        if m.version in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -76,5 +84,5 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        version = m.version
-    return version
+        applied.add(m.version)
+    return max(applied, default=0)

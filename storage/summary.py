@@ -16,23 +16,12 @@ class Summary:
 
 
 HIGHS_SQL = """
-WITH ranked AS (
-    SELECT c.category, c.supplier, c.recipient, c.value, c.id,
-           row_number() OVER (PARTITION BY c.category, c.supplier, c.recipient
-                              ORDER BY c.value DESC) AS r
-    FROM claims c
-)
-SELECT r.category, coalesce(r.supplier, '?') || ' -> ' || coalesce(r.recipient, '?') AS direction, r.value AS high,
-       (SELECT m.qualifier FROM mentions m JOIN documents d ON d.id = m.document_id
-        WHERE m.claim_id = r.id ORDER BY d.published_at NULLS LAST, d.fetched_at LIMIT 1) AS qualifier,
-       (SELECT coalesce(d.title, d.uri) FROM mentions m JOIN documents d ON d.id = m.document_id
-        WHERE m.claim_id = r.id ORDER BY d.published_at NULLS LAST, d.fetched_at LIMIT 1) AS first_source,
-       (SELECT m.attribution FROM mentions m JOIN documents d ON d.id = m.document_id
-        WHERE m.claim_id = r.id AND m.attribution IS NOT NULL
-        ORDER BY d.published_at NULLS LAST, d.fetched_at LIMIT 1) AS claimant
-FROM ranked r WHERE r.r = 1
-ORDER BY r.category, direction
+SELECT category, coalesce(supplier, '?') || ' -> ' || coalesce(recipient, '?') AS direction, high,
+       qualifier, status, first_source, claimant, CAST(first_date AS DATE) AS first_date
+FROM metric_highs
+ORDER BY category, direction
 """
+HIGHS_COLUMNS = ["category", "direction", "high", "qualifier", "status", "first_source", "claimant", "first_date"]
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> Summary:

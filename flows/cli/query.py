@@ -49,11 +49,11 @@ def register(app: typer.Typer) -> None:
         """The high of each metric (category, supplier, recipient) with its first source."""
         _check_format(format)
         from storage.db import DatabaseBusy, DatabaseMissing, reader
-        from storage.summary import HIGHS_SQL
+        from storage.summary import HIGHS_COLUMNS, HIGHS_SQL
 
         try:
             with reader(db, wait_s=wait) as con:
                 rows = con.execute(HIGHS_SQL).fetchall()
         except (DatabaseMissing, DatabaseBusy) as exc:
             fail(str(exc))
-        print_rows(["category", "direction", "high", "qualifier", "first_source", "claimant"], rows, format)
+        print_rows(HIGHS_COLUMNS, rows, format)

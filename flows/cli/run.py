@@ -19,15 +19,13 @@ def default_seeds_dir() -> Path:
 
 def print_summary(db: str | None) -> None:
     from storage.db import reader
-    from storage.summary import summarise
+    from storage.summary import HIGHS_COLUMNS, summarise
 
     with reader(db) as con:
         s = summarise(con)
     print_rows(["language", "documents"], s.documents_by_lang, title="Documents per language")
     print_rows(["category", "claims"], s.claims_by_category, title="Claims per category")
-    print_rows(
-        ["category", "direction", "high", "qualifier", "first source", "claimant"], s.highs, title="High of each metric"
-    )
+    print_rows(HIGHS_COLUMNS, s.highs, title="High of each metric")
     if s.failures:
         console.print(f"[yellow]{s.failures} input(s) failed; see: claimwatch sql \"select * from failures\"[/]")
 

@@ -37,3 +37,23 @@ def test_newer_database_is_refused(db_file: str) -> None:
     with pytest.raises(SchemaTooNew):
         migrate(con)
     con.close()
+
+
+def test_a_missing_lower_migration_is_still_applied(db_file: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database that has 1 and 3 but not 2 gets 2, not just what is above 3."""
+    import storage.migrate as m
+
+    one, two, three = (m.Migration(1, "a", "CREATE TABLE a (x INT)"), m.Migration(2, "b", "CREATE TABLE b (x INT)"),
+                       m.Migration(3, "c", "CREATE TABLE c (x INT)"))
+    con = duckdb.connect(db_file)
+    try:
+        monkeypatch.setattr(m, "migrations", lambda: (one, three))
+        assert m.migrate(con) == 3
+        monkeypatch.setattr(m, "migrations", lambda: (one, two, three))
+        assert m.migrate(con) == 3
+        versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()]
+        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    assert versions == [1, 2, 3]
+    assert {"a", "b", "c"} <= tables
