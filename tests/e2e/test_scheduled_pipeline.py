@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from prefect_server import PrefectServer
 from support.feedserver import FeedServer, Resp, article, rss
+from support.prefect_server import PrefectServer
 
 ROOT = Path(__file__).resolve().parents[2]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
