@@ -11,6 +11,7 @@ from datetime import date
 from extractors.claims import extract_claims
 from extractors.clean import clean
 from extractors.language import detect_language
+from extractors.language import warm_up as _warm_language
 from extractors.models import Claim, Cleaned, Language
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -34,6 +35,17 @@ class Processed:
     claims: list[Claim] = field(default_factory=list)
     content_hash: str = ""
     published: date | None = None
+
+
+def warm_up() -> None:
+    """Load what the first document would otherwise pay for: lexicons, language profiles, trafilatura."""
+    import trafilatura  # noqa: F401
+
+    from extractors.lexicon import available_languages, load_lexicon
+
+    for lang in available_languages():
+        load_lexicon(lang)
+    _warm_language()
 
 
 def kind_for_name(name: str) -> str:

@@ -1,0 +1,76 @@
+"""Benchmark: documents per second of extract_claims over >= 1,000 documents of ~5 KB.
+
+Documents are the bundled seeds (French) and the multilingual test articles
+(six languages), each padded with background paragraphs to about 5 KB. Not a test: it
+prints a figure. Run: .venv/bin/python bench/bench_extract.py [N]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from extractors.claims import extract_claims  # noqa: E402
+from extractors.lexicon import available_languages, load_lexicon  # noqa: E402
+
+# Background paragraphs (no claims, some distractor numbers) that pad articles to ~5 KB.
+_FILLER = {
+    "en": "The talks in Geneva lasted three days and ended on 12 March 2025 without a joint statement. "
+    "Officials from 11 countries attended, and the next round is planned for 2026. Markets rose 2.5% on the news. ",
+    "fr": "Les discussions de Genève ont duré trois jours et se sont achevées le 12 mars 2025 sans déclaration commune. "
+    "Des responsables de 11 pays y ont assisté ; le prochain cycle est prévu en 2026. Les marchés ont gagné 2,5 %. ",
+    "de": "Die Gespräche in Genf dauerten drei Tage und endeten am 12. März 2025 ohne gemeinsame Erklärung. "
+    "Vertreter aus 11 Ländern nahmen teil, die nächste Runde ist für 2026 geplant. Die Märkte stiegen um 2,5 %. ",
+    "es": "Las conversaciones en Ginebra duraron tres días y terminaron el 12 de marzo de 2025 sin declaración conjunta. "
+    "Asistieron representantes de 11 países y la próxima ronda está prevista para 2026. Los mercados subieron un 2,5 %. ",
+    "it": "I colloqui di Ginevra sono durati tre giorni e si sono conclusi il 12 marzo 2025 senza una dichiarazione comune. "
+    "Hanno partecipato funzionari di 11 paesi e il prossimo round è previsto nel 2026. I mercati sono saliti del 2,5%. ",
+    "pt": "As conversações em Genebra duraram três dias e terminaram a 12 de março de 2025 sem declaração conjunta. "
+    "Participaram responsáveis de 11 países e a próxima ronda está prevista para 2026. Os mercados subiram 2,5%. ",
+}
+
+
+def _articles() -> list[tuple[str, str]]:
+    out = [(p.read_text(encoding="utf-8"), "fr") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for p in sorted((ROOT / "tests" / "data" / "multilingual").glob("*.txt")):
+        out.append((p.read_text(encoding="utf-8"), p.name[:2]))
+    return out
+
+
+def corpus(n: int, size: int = 5000) -> list[tuple[str, str]]:
+    """n documents of about `size` characters: a real or test article padded with background text."""
+    arts = _articles()
+    docs = []
+    for i in range(n):
+        text, lang = arts[i % len(arts)]
+        filler = _FILLER.get(lang, _FILLER["en"])
+        body = text[:size]
+        if len(body) < size:
+            pad = (filler * (size // len(filler) + 1))[: size - len(body)]
+            cut = len(pad) // 2
+            body = pad[:cut] + "\n\n" + body + "\n\n" + pad[cut:]
+        docs.append((f"{i}\n{body}", lang))
+    return docs
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    docs = corpus(n)
+    for lang in available_languages():
+        load_lexicon(lang)  # loading is a one-off, not part of the figure
+    extract_claims(docs[0][0], docs[0][1])
+    t0 = time.perf_counter()
+    claims = 0
+    for text, lang in docs:
+        claims += len(extract_claims(text, lang))
+    dt = time.perf_counter() - t0
+    kb = sum(len(t) for t, _ in docs) / len(docs) / 1000
+    print(f"extract_claims: {len(docs)} docs of ~{kb:.1f} KB in {dt:.2f}s = {len(docs) / dt:,.0f} docs/s ({claims} claims)")
+
+
+if __name__ == "__main__":
+    main()

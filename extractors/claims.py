@@ -1,0 +1,289 @@
+"""Numeric claims from cleaned text: figures -> counted nouns -> direction, qualifier, status.
+
+A figure becomes a claim when (1) a counted noun of a category follows it
+("14 000 soldats", "2,5 Mio. Artilleriegeschosse", "40 ballistic missiles"),
+(2) the transfer is between watched parties (see `direction`), and (3) it is a
+real number (bare articles, vague plurals, years, model names, percentages are
+not). Everything language-specific comes from the lexicons.
+
+Duplicates: one claim per (category, value, supplier, recipient) per document.
+Among its mentions the one with an explicit qualifier wins, then a body
+sentence over a headline, then the first; status, attribution and period left
+empty on the winner are taken from the other mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from extractors.direction import DEFAULT_WATCHLIST, PEOPLE, DirectionContext, find_mentions, resolve
+from extractors.lexicon import Lexicon, group_label, lexicon_for
+from extractors.models import CATEGORIES, Claim
+from extractors.numbers import find_figures, lowered, skip_junk
+from extractors.qualifiers import join_ranges, qualify
+
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”’)\]]*[ \t\u00a0]+|[ \t]*\n\s*")
+_ABBREV = re.compile(
+    r"(?<!\w)(?:m|mm|mme|dr|st|ca|nr|bzw|etc|mio|mrd|tsd|mr|mrs|ms|gen|col|lt|sgt|prof|no|art|vs|z\.b|u\.a|sr|sra|jr|dott|sig)\.$",
+    re.IGNORECASE,
+)
+_PUNCT_STOP = frozenset(",;:.!?()[]«»\"“”/|")
+_WORD = re.compile(r"[\w’-]+")
+_HEADING_END = frozenset(".!?…»\"”:;)")
+_CONJ = frozenset({"et", "and", "und", "y", "e"})
+_ARTICLES = frozenset(
+    ["des", "de", "d’", "the", "die", "der", "den", "los", "las", "le", "les", "la", "i", "gli", "di", "del"]
+    + ["della", "os", "as", "o", "a"]
+)
+_CLAUSE_END = re.compile(r"[,;:()]")
+_GROUP_REF = re.compile(r"\\(\d)")
+_BIG_PEOPLE = 1_000_000
+_CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line, without surrounding whitespace."""
+    spans = []
+    pos = 0
+    low_tail = text
+    for m in _BOUNDARY.finditer(text):
+        if "\n" not in m.group() and _ABBREV.search(low_tail, max(pos, m.start() - 6), m.start()):
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _noun_at(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
+    best: tuple[str, int, int] | None = None
+    size = 0
+    if lex.compound_nouns:
+        w = _WORD.match(low, pos)
+        if not w:
+            return None
+        m = lex.compound_noun.fullmatch(low, w.start(), w.end())
+        if m and m.lastgroup:
+            return m.lastgroup, pos, w.end()
+        # multi-word nouns ("Tonnen Öl") run past the word
+        for cat, rx in lex.nouns.items():
+            m = rx.match(low, pos)
+            if m and m.end() > w.end() and m.end() - pos > size:
+                best, size = (cat, pos, m.end()), m.end() - pos
+        return best
+    if not lex.any_noun.match(low, pos):
+        return None
+    for cat, rx in lex.nouns.items():
+        m = rx.match(low, pos)
+        if m and m.end() - pos > size:
+            best, size = (cat, pos, m.end()), m.end() - pos
+    return best
+
+
+def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
+    """(category, head start, head end) of the noun a figure ending at `end` counts."""
+    pos = skip_junk(low, end, lex)
+    unknown = 0
+    for _ in range(6):
+        while pos < limit and low[pos] in " \u00a0\u202f\u2009\t":
+            pos += 1
+        if pos < limit and low[pos] == "-":
+            pos += 1  # "500,000-barrel cap", "10,000-strong"
+        if pos >= limit or low[pos] in _PUNCT_STOP:
+            return None
+        found = _noun_at(low, pos, lex)
+        if found:
+            return found
+        if lex.np_stop.match(low, pos):
+            return None
+        m = lex.np_skip.match(low, pos) or lex.countries.match(low, pos)
+        if m and m.end() > pos:
+            pos = m.end()
+            continue
+        w = _WORD.match(low, pos)
+        if not w:
+            return None
+        tok = w.group()
+        if not tok.isdigit() and (any(c.isdigit() for c in tok) or "-" in tok):
+            pos = w.end()  # model names: "KN-23", "Shahed-136"
+            continue
+        unknown += 1
+        if unknown > lex.np_max_unknown:
+            return None
+        pos = w.end()
+    return None
+
+
+def _refine_category(cat: str, value: float, low: str, start: int, head_end: int, s: tuple[int, int], lex: Lexicon) -> str | None:
+    if cat == "troops":
+        right = _clause(low, head_end, min(s[1], head_end + 60))
+        left = low[max(s[0], start - 30) : start]
+        if lex.casualty.search(right) or lex.casualty.search(left):
+            cat = "casualties"
+    if cat in PEOPLE and value >= _BIG_PEOPLE:
+        # "9 millions d'artilleurs et des munitions": a mistranslation of shells; else a force size
+        words = low[head_end : min(s[1], head_end + 40)].split()[:3]
+        if words and words[0] in _CONJ:
+            rest = [w for w in words[1:] if w not in _ARTICLES]
+            if rest and lex.munitions.match(rest[0]):
+                return "artillery_shells"
+        return None
+    return cat
+
+
+def _clause(low: str, a: int, b: int) -> str:
+    """low[a:b] up to the first clause punctuation."""
+    m = _CLAUSE_END.search(low, a, b)
+    return low[a : m.start() if m else b]
+
+
+def elliptic_casualties(low: str, end: int, s: tuple[int, int], lex: Lexicon) -> bool:
+    """ "... 300 soldiers were killed and 2,700 were wounded": a bare figure whose next words are a casualty cue."""
+    words = _clause(low, end, min(s[1], end + 40)).split()[:4]
+    if not words or not lex.casualty.search(" ".join(words)):
+        return False
+    a = max(s[0], end - 300)
+    return bool(lex.nouns["troops"].search(low, a, end) or lex.nouns["casualties"].search(low, a, end))
+
+
+def _attribution(low: str, ctx: DirectionContext, si: int, lex: Lexicon) -> str | None:
+    """The claimant named in the sentence or, failing that, in the two before it."""
+    for back in (0, 1, 2):
+        if si - back < 0:
+            break
+        a, b = ctx.sentences[si - back]
+        found = [(m.start(), m.end(), lex.claimant_names[m.lastgroup]) for m in lex.claimants.finditer(low, a, b)]
+        if found:
+            cue = lex.claimant_cues.search(low, a, b)
+            if cue:
+                found.sort(key=lambda f: (abs(f[0] - cue.start()), f[0]))
+            return found[0][2]
+    return None
+
+
+def _expand(label: str, groups: tuple[str | None, ...]) -> str:
+    return _GROUP_REF.sub(lambda r: groups[int(r.group(1)) - 1] or "", label)
+
+
+def _period(low: str, a: int, b: int, lex: Lexicon) -> str | None:
+    for rx, label in lex.periods:
+        m = rx.search(low, a, b)
+        if m:
+            return _expand(label, m.groups())
+    return None
+
+
+def _status(low: str, a: int, b: int, lex: Lexicon) -> str:
+    if lex.denied.search(low, a, b):
+        return "denied"
+    if lex.planned.search(low, a, b):
+        return "planned"
+    return "reported"
+
+
+def _is_heading(text: str, span: tuple[int, int]) -> bool:
+    a, b = span
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end].rstrip()
+    return len(line) < 200 and bool(line) and line[-1] not in _HEADING_END
+
+
+def extract_claims(
+    text: str, lang: str, *, watchlist: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST
+) -> list[Claim]:
+    """Every claim in `text` (a cleaned document in language `lang`), in document order."""
+    lex = lexicon_for(lang)
+    if lex is None or not text:
+        return []
+    low = lowered(text)
+    doc_counts: Counter[str] = Counter(group_label(m) for m in lex.countries.finditer(low))
+    suppliers = {s for s, _ in watchlist}
+    if not any(doc_counts[c] for c in suppliers):
+        return []
+    sentences = sentence_spans(text)
+    starts = [a for a, _ in sentences]
+    ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist)
+    scanned: set[int] = set()
+    memo: dict[tuple[object, str], str | None] = {}
+
+    def cached(key: object, compute: Callable[..., str | None], *args: object) -> str | None:
+        """Sentence-level facts are the same for every figure of the sentence."""
+        k = (key, compute.__name__)
+        if k not in memo:
+            memo[k] = compute(*args)
+        return memo[k]
+
+    def mentions_of(i: int) -> None:
+        if i >= 0 and i not in scanned:
+            scanned.add(i)
+            ctx.mentions[i] = find_mentions(low, *sentences[i], lex)
+
+    found: list[tuple[Claim, bool]] = []
+    from bisect import bisect_right
+
+    for q in join_ranges(find_figures(text, lex, low=low), low, lex):
+        fig = q.fig
+        si = bisect_right(starts, q.start) - 1
+        if si < 0 or fig.end > sentences[si][1] + 8:
+            continue
+        # context is the sentence, bounded so that a sentence without end stays linear
+        s = (max(sentences[si][0], q.start - _CONTEXT), min(sentences[si][1], fig.end + _CONTEXT))
+        if lex.exclude_before.search(low, max(s[0], q.start - 25), q.start):
+            continue
+        noun = counted_noun(low, fig.end, lex, s[1])
+        if noun is None:
+            if fig.article or not elliptic_casualties(low, fig.end, s, lex):
+                continue
+            noun = ("casualties", fig.end, fig.end)
+        qualifier = qualify(q, low, lex)
+        if fig.article and qualifier not in ("at_least", "at_most", "approx"):
+            continue  # "a Pantsir system" is not a count; "at least one system" is
+        category = _refine_category(noun[0], fig.value, low, q.start, noun[2], s, lex)
+        if category is None:
+            continue
+        for k in (si, si - 1, si - 2):
+            mentions_of(k)
+        pair = resolve(ctx, si, q.start, noun[2], category, s)
+        if pair is None:
+            continue
+        claim = Claim(
+            category=category,
+            value=fig.value,
+            qualifier=qualifier,
+            low=q.low,
+            supplier=pair[0],
+            recipient=pair[1],
+            status=cached(s, _status, low, *s, lex) or "reported",
+            attribution=cached(si, _attribution, low, ctx, si, lex),
+            period=cached(s, _period, low, *s, lex),
+            sentence=text[s[0] : s[1]],
+            start=q.start,
+            end=fig.end,
+            lang=lex.lang,
+        )
+        found.append((claim, _is_heading(text, s)))
+    return _merge(found)
+
+
+def _merge(found: list[tuple[Claim, bool]]) -> list[Claim]:
+    groups: dict[tuple, list[tuple[Claim, bool]]] = {}
+    for c, heading in found:
+        groups.setdefault((c.category, c.value, c.supplier, c.recipient), []).append((c, heading))
+    out = []
+    for mentions in groups.values():
+        best, _ = min(mentions, key=lambda m: (m[0].qualifier == "exact", m[1], m[0].start))
+        others = [c for c, _ in mentions if c is not best]
+        if best.status == "reported":
+            best.status = next((c.status for c in others if c.status != "reported"), "reported")
+        best.attribution = best.attribution or next((c.attribution for c in others if c.attribution), None)
+        best.period = best.period or next((c.period for c in others if c.period), None)
+        out.append(best)
+    out.sort(key=lambda c: c.start)
+    assert all(c.category in CATEGORIES for c in out)
+    return out

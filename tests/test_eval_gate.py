@@ -1,0 +1,67 @@
+"""Quality gates: the real path (clean -> detect language -> extract) scored like score_claims.py.
+
+Seeds (French, the project's gold): F1 >= 0.95, direction and qualifier >= 0.90.
+Own multilingual set (en, fr, de, es, it, pt; text and HTML): F1 >= 0.90.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import kind_for_name, process
+from extractors.scoring import Score, parse_gold, score
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_GOLD = ROOT / "tests" / "data" / "gold" / "seeds.jsonl"
+MULTI = ROOT / "tests" / "data" / "multilingual"
+
+
+def run(folder: Path, gold_path: Path) -> tuple[Score, dict[str, str]]:
+    gold = parse_gold(gold_path.read_text(encoding="utf-8").splitlines())
+    preds, langs = {}, {}
+    for name in gold:
+        done = process((folder / name).read_bytes(), kind=kind_for_name(name))
+        preds[name] = [c.to_dict() for c in done.claims]
+        langs[name] = done.language.code
+    return score(gold, preds), langs
+
+
+def test_seed_gate() -> None:
+    sc, _ = run(SEEDS, SEED_GOLD)
+    report = sc.summary() + "\n" + "\n".join(sc.misses)
+    assert sc.f1 >= 0.95, report
+    assert sc.direction >= 0.90, report
+    assert sc.qualifier >= 0.90, report
+
+
+def test_multilingual_gate() -> None:
+    sc, _ = run(MULTI, MULTI / "gold.jsonl")
+    report = sc.summary() + "\n" + "\n".join(sc.misses)
+    assert sc.f1 >= 0.90, report
+    assert sc.direction >= 0.90, report
+    assert sc.qualifier >= 0.90, report
+
+
+def test_multilingual_set_covers_six_languages() -> None:
+    gold = parse_gold((MULTI / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+    by_lang: dict[str, int] = {}
+    for name in gold:
+        by_lang[name[:2]] = by_lang.get(name[:2], 0) + 1
+    assert {k: v >= 4 for k, v in by_lang.items()} == dict.fromkeys(["de", "en", "es", "fr", "it", "pt"], True)
+    assert any(n.endswith(".html") for n in gold)
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "es", "fr", "it", "pt"])
+def test_multilingual_per_language(lang: str) -> None:
+    gold = parse_gold((MULTI / "gold.jsonl").read_text(encoding="utf-8").splitlines())
+    sub = {k: v for k, v in gold.items() if k.startswith(lang + "_")}
+    preds = {}
+    for name in sub:
+        done = process((MULTI / name).read_bytes(), kind=kind_for_name(name))
+        assert done.language.code == lang, name
+        preds[name] = [c.to_dict() for c in done.claims]
+    sc = score(sub, preds)
+    assert sc.f1 >= 0.80, sc.summary() + "\n" + "\n".join(sc.misses)
