@@ -16,12 +16,15 @@ class Summary:
 
 
 HIGHS_SQL = """
-SELECT category, coalesce(supplier, '?') || ' -> ' || coalesce(recipient, '?') AS direction, high,
-       qualifier, status, first_source, claimant, CAST(first_date AS DATE) AS first_date
-FROM metric_highs
-ORDER BY category, direction
+SELECT h.category, coalesce(h.supplier, '?') || '→' || coalesce(h.recipient, '?') AS direction, h.high,
+       h.qualifier, h.status, h.claimant, CAST(c.first_published AS DATE) AS published, h.first_source,
+       h.first_source_uri AS source_uri
+FROM metric_highs h JOIN claims c ON c.id = h.claim_id
+ORDER BY h.category, direction
 """
-HIGHS_COLUMNS = ["category", "direction", "high", "qualifier", "status", "first_source", "claimant", "first_date"]
+HIGHS_COLUMNS = [
+    "category", "direction", "high", "qualifier", "status", "claimant", "published", "first_source", "source_uri",
+]
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> Summary:

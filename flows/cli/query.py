@@ -7,7 +7,7 @@ from typing import Annotated
 import duckdb
 import typer
 
-from flows.cli.common import DbOption, fail, print_rows
+from flows.cli.common import DbOption, fail, print_highs, print_rows
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json (one object per line).")]
 
@@ -49,11 +49,11 @@ def register(app: typer.Typer) -> None:
         """The high of each metric (category, supplier, recipient) with its first source."""
         _check_format(format)
         from storage.db import DatabaseBusy, DatabaseMissing, reader
-        from storage.summary import HIGHS_COLUMNS, HIGHS_SQL
+        from storage.summary import HIGHS_SQL
 
         try:
             with reader(db, wait_s=wait) as con:
                 rows = con.execute(HIGHS_SQL).fetchall()
         except (DatabaseMissing, DatabaseBusy) as exc:
             fail(str(exc))
-        print_rows(HIGHS_COLUMNS, rows, format)
+        print_highs(rows, format)

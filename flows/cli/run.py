@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import DbOption, console, fail, print_rows
+from flows.cli.common import DbOption, console, fail, print_highs, print_rows
 
 
 def default_seeds_dir() -> Path:
@@ -19,13 +19,13 @@ def default_seeds_dir() -> Path:
 
 def print_summary(db: str | None) -> None:
     from storage.db import reader
-    from storage.summary import HIGHS_COLUMNS, summarise
+    from storage.summary import summarise
 
     with reader(db) as con:
         s = summarise(con)
     print_rows(["language", "documents"], s.documents_by_lang, title="Documents per language")
     print_rows(["category", "claims"], s.claims_by_category, title="Claims per category")
-    print_rows(HIGHS_COLUMNS, s.highs, title="High of each metric")
+    print_highs(s.highs, "table", title="High of each metric")
     if s.failures:
         console.print(f"[yellow]{s.failures} input(s) failed; see: claimwatch sql \"select * from failures\"[/]")
 
