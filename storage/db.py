@@ -21,6 +21,7 @@ import contextvars
 import fcntl
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,8 @@ import duckdb
 from storage.migrate import migrate
 
 DEFAULT_DB = "claimwatch.duckdb"
-_BUSY_MARKERS = ("Could not set lock", "Conflicting lock", "lock on file")
+_connect_lock = threading.Lock()
+_BUSY_MARKERS = ("Unique file handle conflict", "Could not set lock", "Conflicting lock", "lock on file")
 READER_PRIORITY_S = 10.0  # longest a writer stands aside for waiting readers
 
 
@@ -87,8 +89,9 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
     try:
         while True:
             try:
-                return duckdb.connect(str(path), read_only=read_only)
-            except duckdb.IOException as exc:
+                with _connect_lock:  # DuckDB's instance cache races when threads open one file at once
+                    return duckdb.connect(str(path), read_only=read_only)
+            except (duckdb.IOException, duckdb.ResourceInUseException) as exc:
                 if not _is_busy(exc) or time.monotonic() >= deadline:
                     if _is_busy(exc):
                         raise DatabaseBusy(

@@ -68,3 +68,26 @@ def test_scoped_run_locks_are_independent_and_inherited(db_file: str) -> None:
             capture_output=True, text=True, timeout=60,
         )
         assert blocked.returncode != 0 and "RunLocked" in blocked.stderr
+
+
+def test_threads_of_one_process_open_one_file_at_once(tmp_path: Path) -> None:
+    """Tasks running in threads (alert channels, say) open the same file at the same moment; none may fail."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    for round_ in range(15):
+        db = str(tmp_path / f"r{round_}.duckdb")
+        with writer(db) as con:
+            con.execute("CREATE TABLE hits (n INTEGER)")
+        start = threading.Barrier(6)
+
+        def write(n: int, db: str = db, start: threading.Barrier = start) -> int:
+            start.wait()
+            with writer(db) as con:
+                con.execute("INSERT INTO hits VALUES (?)", [n])
+            return n
+
+        with ThreadPoolExecutor(6) as pool:
+            assert sorted(pool.map(write, range(6))) == list(range(6))
+        with reader(db) as con:
+            assert con.execute("SELECT count(*) FROM hits").fetchone() == (6,)
