@@ -20,10 +20,8 @@ again with the same idempotency key (at-least-once in that window only).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
-import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
@@ -316,23 +314,14 @@ def send_lock(db: str | os.PathLike[str] | None = None, wait_s: float = 0.0) -> 
     than `wait_s`: that sender will deliver. The OS drops the lock of a killed
     process, which is what lets the next sender treat `sending` rows as in doubt.
     """
-    from storage.db import db_path
+    from storage.db import db_path, exclusive_lock
 
     p = db_path(db)
-    lock_path = Path(p).with_name(Path(p).name + ".alertlock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole context
-    deadline = time.monotonic() + wait_s
+    fh = exclusive_lock(Path(p).with_name(Path(p).name + ".alertlock"), wait_s)
+    if fh is None:
+        yield False
+        return
     try:
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.1)
         yield True
     finally:
         fh.close()

@@ -153,6 +153,25 @@ class RunLocked(RuntimeError):
     """Another run holds the database's run lock."""
 
 
+def exclusive_lock(lock_path: Path, wait_s: float, poll_s: float = 0.1) -> IO[str] | None:
+    """An open file holding an exclusive flock on `lock_path`, or None if it stayed taken for `wait_s`.
+
+    The caller closes the file to release the lock; the OS releases it if the process dies.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock_path, "a+")  # noqa: SIM115 - returned to the caller, who closes it
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fh
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                fh.close()
+                return None
+            time.sleep(poll_s)
+
+
 _held: dict[Path, int] = {}
 _scope: contextvars.ContextVar[str | None] = contextvars.ContextVar("claimwatch_run_scope", default=None)
 
@@ -184,21 +203,11 @@ def run_lock(
         finally:
             _held[lock_path] -= 1
         return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole context
-    deadline = time.monotonic() + wait_s
+    fh = exclusive_lock(lock_path, wait_s)
+    if fh is None:
+        what = f"run ({scope})" if scope else "run"
+        raise RunLocked(f"another claimwatch {what} is writing {p}; try again when it finishes")
     try:
-        while True:
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    what = f"run ({scope})" if scope else "run"
-                    raise RunLocked(
-                        f"another claimwatch {what} is writing {p}; try again when it finishes"
-                    ) from None
-                time.sleep(0.2)
         _held[lock_path] = 1
         token = _scope.set(scope)
         try:
