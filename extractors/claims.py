@@ -15,16 +15,29 @@ empty on the winner are taken from the other mentions.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 
-from extractors.direction import DEFAULT_WATCHLIST, PEOPLE, DirectionContext, find_mentions, resolve
-from extractors.lexicon import Lexicon, group_label, lexicon_for
+from extractors.direction import (
+    DEFAULT_WATCHLIST,
+    PEOPLE,
+    DirectionContext,
+    find_mentions,
+    mentions_of,
+    resolve,
+)
+from extractors.lexicon import Lexicon, lexicon_for
 from extractors.models import CATEGORIES, Claim
-from extractors.numbers import find_figures, lowered, skip_junk
-from extractors.qualifiers import join_ranges, qualify
+from extractors.numbers import lowered, raw_figures, skip_junk, word_scan
+from extractors.qualifiers import join_raw, qualify_raw
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”’)\]]*[ \t\u00a0]+|[ \t]*\n\s*")
+# _BOUNDARY is either (1) closing quotes and spaces after a sentence end or (2) a line end with
+# the spaces around it. Found here from the sentence end punctuation or the line end, rare
+# characters the regex engine skips to quickly; the spaces before a line end are added after.
+_BOUNDARY_FROM = re.compile(r"[.!?…\n](?:(?<=[.!?…])([\"»”’)\]]*[ \t\u00a0]+)|(?<=\n)\s*)")
+# (sentence_spans relies on every abbreviation having at most four characters before the ".")
 _ABBREV = re.compile(
     r"(?<!\w)(?:m|mm|mme|dr|st|ca|nr|bzw|etc|mio|mrd|tsd|mr|mrs|ms|gen|col|lt|sgt|prof|no|art|vs|z\.b|u\.a|sr|sra|jr|dott|sig)\.$",
     re.IGNORECASE,
@@ -40,16 +53,46 @@ _ARTICLES = frozenset(
 _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
+_DENSE = 25  # one figure in fewer characters than this: a dense document (tables, number lists)
 _CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence or line, without surrounding whitespace."""
     spans = []
+    pos = 0  # end of the last boundary
+    scan = 0  # end of the last match, also of a skipped abbreviation
+    abbrev = _ABBREV.search
+    for m in _BOUNDARY_FROM.finditer(text):
+        if m.lastindex:  # (1)
+            ms = m.start(1)
+            # an abbreviation ends with "." right before the boundary ("Dr. Kim"); it has at
+            # most four characters, so not after five word characters ("troops.")
+            if (
+                text[ms - 1] == "."
+                and not (ms >= 6 and text[ms - 6 : ms - 1].isalnum())
+                and abbrev(text, max(pos, ms - 6), ms)
+            ):
+                scan = m.end()
+                continue
+        else:  # (2), from the spaces before the line end
+            ms = m.start()
+            while ms > scan and text[ms - 1] in " \t":
+                ms -= 1
+        if ms > pos:
+            spans.append((pos, ms))
+        pos = scan = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text.rstrip())))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _sentence_spans_plain(text: str) -> list[tuple[int, int]]:
+    """`sentence_spans` as first written (kept as the reference for the tests)."""
+    spans = []
     pos = 0
-    low_tail = text
     for m in _BOUNDARY.finditer(text):
-        if "\n" not in m.group() and _ABBREV.search(low_tail, max(pos, m.start() - 6), m.start()):
+        if "\n" not in m.group() and _ABBREV.search(text, max(pos, m.start() - 6), m.start()):
             continue
         if m.start() > pos:
             spans.append((pos, m.start()))
@@ -66,9 +109,25 @@ def _noun_at(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
         w = _WORD.match(low, pos)
         if not w:
             return None
-        m = lex.compound_noun.fullmatch(low, w.start(), w.end())
-        if m and m.lastgroup:
-            return m.lastgroup, pos, w.end()
+        cache = lex.compound_cache
+        if cache is not None:
+            word = w.group()
+            if word in cache:
+                cat = cache[word]
+            else:
+                m = lex.compound_noun.fullmatch(low, w.start(), w.end())
+                cat = m.lastgroup if m else None
+                if len(cache) > 100_000:
+                    cache.clear()
+                cache[word] = cat
+            if cat:
+                return cat, pos, w.end()
+        else:
+            m = lex.compound_noun.fullmatch(low, w.start(), w.end())
+            if m and m.lastgroup:
+                return m.lastgroup, pos, w.end()
+        if not lex.any_noun.match(low, pos):
+            return None  # no category noun of any length starts here
         # multi-word nouns ("Tonnen Öl") run past the word
         for cat, rx in lex.nouns.items():
             m = rx.match(low, pos)
@@ -77,6 +136,12 @@ def _noun_at(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
         return best
     if not lex.any_noun.match(low, pos):
         return None
+    return _longest_noun(low, pos, lex)
+
+
+def _longest_noun(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
+    best: tuple[str, int, int] | None = None
+    size = 0
     for cat, rx in lex.nouns.items():
         m = rx.match(low, pos)
         if m and m.end() - pos > size:
@@ -84,12 +149,70 @@ def _noun_at(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
     return best
 
 
+_BLANK = frozenset(" \u00a0\u202f\u2009\t")
+
+
 def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
     """(category, head start, head end) of the noun a figure ending at `end` counts."""
+    step = lex.np_step
+    if step is None:
+        return _counted_noun_plain(low, end, lex, limit)
+    pos = end
+    if end < limit and low[end] in " \u00a0":
+        junk = lex.junk.match(low, end)  # skip_junk
+        if junk:
+            pos = junk.end()
+    unknown = 0
+    compound = lex.compound_nouns
+    for _ in range(6):
+        while pos < limit and low[pos] in _BLANK:
+            pos += 1
+        if pos < limit and low[pos] == "-":
+            pos += 1  # "500,000-barrel cap", "10,000-strong"
+        if pos >= limit or low[pos] in _PUNCT_STOP:
+            return None
+        if compound:
+            found = _noun_at(low, pos, lex)
+            if found:
+                return found
+        # one match: noun, stop word, skipped word, country, else the word
+        m = step.match(low, pos)
+        if m is None:
+            return None  # no word here either
+        kind = m.lastgroup[:2]  # type: ignore[index]
+        if kind == "_w":
+            tok = m.group()
+        elif kind == "_n":
+            return _longest_noun(low, pos, lex)
+        elif kind == "_t":
+            return None
+        elif m.end() > pos:  # a skipped word or a country
+            pos = m.end()
+            continue
+        else:
+            w = _WORD.match(low, pos)
+            if not w:
+                return None
+            tok = w.group()
+        pos += len(tok)
+        if tok.isalpha():  # a plain unknown word, the common case
+            unknown += 1
+            if unknown > lex.np_max_unknown:
+                return None
+        elif not tok.isdigit() and ("-" in tok or any(c.isdigit() for c in tok)):
+            continue  # model names: "KN-23", "Shahed-136"
+        else:
+            unknown += 1
+            if unknown > lex.np_max_unknown:
+                return None
+    return None
+
+
+def _counted_noun_plain(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
     pos = skip_junk(low, end, lex)
     unknown = 0
     for _ in range(6):
-        while pos < limit and low[pos] in " \u00a0\u202f\u2009\t":
+        while pos < limit and low[pos] in _BLANK:
             pos += 1
         if pos < limit and low[pos] == "-":
             pos += 1  # "500,000-barrel cap", "10,000-strong"
@@ -141,10 +264,17 @@ def _clause(low: str, a: int, b: int) -> str:
     return low[a : m.start() if m else b]
 
 
+def _casualty_next(low: str, end: int, stop: int, lex: Lexicon) -> bool:
+    """A casualty cue among the (at most four) words after `end`, in its clause, before `stop`."""
+    if lex.casualty_prefix is not None and not lex.casualty_prefix.search(low, end, stop):
+        return False  # every cue starts with one of these texts, which has no space in it
+    words = _clause(low, end, stop).split()[:4]
+    return bool(words) and lex.casualty.search(" ".join(words)) is not None
+
+
 def elliptic_casualties(low: str, end: int, s: tuple[int, int], lex: Lexicon) -> bool:
     """ "... 300 soldiers were killed and 2,700 were wounded": a bare figure whose next words are a casualty cue."""
-    words = _clause(low, end, min(s[1], end + 40)).split()[:4]
-    if not words or not lex.casualty.search(" ".join(words)):
+    if not _casualty_next(low, end, min(s[1], end + 40), lex):
         return False
     a = max(s[0], end - 300)
     return bool(lex.nouns["troops"].search(low, a, end) or lex.nouns["casualties"].search(low, a, end))
@@ -202,13 +332,60 @@ def extract_claims(
     if lex is None or not text:
         return []
     low = lowered(text)
-    doc_counts: Counter[str] = Counter(group_label(m) for m in lex.countries.finditer(low))
-    suppliers = {s for s, _ in watchlist}
-    if not any(doc_counts[c] for c in suppliers):
+    n = len(low)
+    # Cheap pass: most figures (dates, years, percentages, "11 countries") count no noun and
+    # are no elliptic casualty figure. The sentence only narrows both tests (a noun or cue
+    # found within the sentence is found without it), so figures failing them without the
+    # sentence are dropped before sentences, parties or anything else are computed.
+    number_words, parties = word_scan(low, lex)
+    quantities = join_raw(raw_figures(low, lex, number_words), low, lex)
+    nouns = cues = None
+    if len(quantities) * _DENSE > n:
+        # many figures (tables, lists of numbers): where a noun or a casualty cue can start,
+        # found once, spares looking after each figure
+        if lex.noun_scan is not None:
+            nouns = [m.end() for m in lex.noun_scan.finditer(low)]
+        if lex.casualty_prefix is not None:
+            cues = [m.start() for m in lex.casualty_prefix.finditer(low)]
+    candidates = []
+    for q in quantities:
+        fig = q[0]
+        end = fig[2]
+        limit = min(n, end + _CONTEXT)
+        if nouns is not None:
+            # the noun a figure counts starts after a non-word character (see `word_scan`)
+            i = bisect_left(nouns, end)
+            found = i < len(nouns) and nouns[i] < limit
+        else:
+            found = True
+        if not found or counted_noun(low, end, lex, limit) is None:
+            if fig[6]:
+                continue
+            stop = min(n, end + 40)
+            if cues is not None:
+                # a cue starting in end..stop is listed, or lies in a listed one starting shortly before
+                i = bisect_right(cues, end - lex.casualty_prefix_max)
+                if i == len(cues) or cues[i] >= stop:
+                    continue
+            if not _casualty_next(low, end, stop, lex):
+                continue
+        candidates.append(q)
+    if not candidates:
         return []
+    return _extract(text, low, lex, candidates, parties, watchlist)
+
+
+def _extract(
+    text: str,
+    low: str,
+    lex: Lexicon,
+    candidates: list,
+    parties: list[tuple[int, int, str]],
+    watchlist: tuple[tuple[str, str], ...],
+) -> list[Claim]:
     sentences = sentence_spans(text)
     starts = [a for a, _ in sentences]
-    ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist)
+    ctx: DirectionContext | None = None
     scanned: set[int] = set()
     memo: dict[tuple[object, str], str | None] = {}
 
@@ -219,52 +396,67 @@ def extract_claims(
             memo[k] = compute(*args)
         return memo[k]
 
-    def mentions_of(i: int) -> None:
-        if i >= 0 and i not in scanned:
-            scanned.add(i)
-            ctx.mentions[i] = find_mentions(low, *sentences[i], lex)
+    party_starts = [a for a, _, _ in parties]
+
+    def sentence_mentions(i: int) -> None:
+        if i < 0 or i in scanned:
+            return
+        scanned.add(i)
+        a, b = sentences[i]
+        if lex.countries_local:
+            # the document's matches inside the sentence are the sentence's matches when
+            # none runs across the sentence start or end
+            lo, hi = bisect_left(party_starts, a), bisect_left(party_starts, b)
+            if (lo == 0 or parties[lo - 1][1] <= a) and (hi == lo or parties[hi - 1][1] <= b):
+                ctx.mentions[i] = mentions_of(low, a, parties[lo:hi], lex)  # type: ignore[union-attr]
+                return
+        ctx.mentions[i] = find_mentions(low, a, b, lex)  # type: ignore[union-attr]
 
     found: list[tuple[Claim, bool]] = []
-    from bisect import bisect_right
-
-    for q in join_ranges(find_figures(text, lex, low=low), low, lex):
-        fig = q.fig
-        si = bisect_right(starts, q.start) - 1
-        if si < 0 or fig.end > sentences[si][1] + 8:
+    for fig, q_start, q_low in candidates:
+        fig_end = fig[2]
+        si = bisect_right(starts, q_start) - 1
+        if si < 0 or fig_end > sentences[si][1] + 8:
             continue
         # context is the sentence, bounded so that a sentence without end stays linear
-        s = (max(sentences[si][0], q.start - _CONTEXT), min(sentences[si][1], fig.end + _CONTEXT))
-        if lex.exclude_before.search(low, max(s[0], q.start - 25), q.start):
+        s = (max(sentences[si][0], q_start - _CONTEXT), min(sentences[si][1], fig_end + _CONTEXT))
+        if lex.exclude_before.search(low, max(s[0], q_start - 25), q_start):
             continue
-        noun = counted_noun(low, fig.end, lex, s[1])
+        noun = counted_noun(low, fig_end, lex, s[1])
         if noun is None:
-            if fig.article or not elliptic_casualties(low, fig.end, s, lex):
+            if fig[6] or not elliptic_casualties(low, fig_end, s, lex):
                 continue
-            noun = ("casualties", fig.end, fig.end)
-        qualifier = qualify(q, low, lex)
-        if fig.article and qualifier not in ("at_least", "at_most", "approx"):
+            noun = ("casualties", fig_end, fig_end)
+        qualifier = qualify_raw(q_start, fig_end, fig[5], q_low, low, lex)
+        if fig[6] and qualifier not in ("at_least", "at_most", "approx"):
             continue  # "a Pantsir system" is not a count; "at least one system" is
-        category = _refine_category(noun[0], fig.value, low, q.start, noun[2], s, lex)
+        category = _refine_category(noun[0], fig[0], low, q_start, noun[2], s, lex)
         if category is None:
             continue
+        if ctx is None:
+            # parties named in the whole document, needed from here on only
+            doc_counts: Counter[str] = Counter(code for _, _, code in parties)
+            if not any(doc_counts[c] for c, _ in watchlist):
+                return []
+            ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist)
         for k in (si, si - 1, si - 2):
-            mentions_of(k)
-        pair = resolve(ctx, si, q.start, noun[2], category, s)
+            sentence_mentions(k)
+        pair = resolve(ctx, si, q_start, noun[2], category, s)
         if pair is None:
             continue
         claim = Claim(
             category=category,
-            value=fig.value,
+            value=fig[0],
             qualifier=qualifier,
-            low=q.low,
+            low=q_low,
             supplier=pair[0],
             recipient=pair[1],
             status=cached(s, _status, low, *s, lex) or "reported",
             attribution=cached(si, _attribution, low, ctx, si, lex),
             period=cached(s, _period, low, *s, lex),
             sentence=text[s[0] : s[1]],
-            start=q.start,
-            end=fig.end,
+            start=q_start,
+            end=fig_end,
             lang=lex.lang,
         )
         found.append((claim, _is_heading(text, s)))

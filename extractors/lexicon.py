@@ -17,6 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from extractors.models import CATEGORIES, QUALIFIERS
@@ -107,6 +108,30 @@ class Lexicon:
     periods: tuple[tuple[re.Pattern[str], str], ...]
     party_codes: frozenset[str] = field(default_factory=frozenset)
     watched: frozenset[str] = field(default_factory=frozenset)
+    # Derived, for speed only (same matches as the patterns above):
+    # one match per noun-phrase step: noun (`_n`, non-compound lexicons only), stop (`_t`),
+    # skip (`_k`), country (`_c`), else a word (`_w`); None when it cannot be built
+    np_step: re.Pattern[str] | None = field(default=None, compare=False)
+    # what follows a digit token: scale (`_s`), letter (`_l`) or percent (`_p`)
+    digit_tail: re.Pattern[str] | None = field(default=None, compare=False)
+    any_qualifier: re.Pattern[str] | None = field(default=None, compare=False)  # any of `qualifiers`
+    # compound_noun.fullmatch on a word depends on the word only: results cached per word
+    compound_cache: dict[str, str | None] | None = field(default=None, compare=False)
+    # literal text every casualty cue starts with (a cheap test that no cue is in a span)
+    casualty_prefix: re.Pattern[str] | None = field(default=None, compare=False)
+    # one pass for `number_word` and `countries` at once: at each non-word character, what
+    # starts after it (group `_nw`: a number word; a `countries` group: a party)
+    word_scan: re.Pattern[str] | None = field(default=None, compare=False)
+    # a `countries` match never depends on text outside the sentence it lies in (no
+    # look-ahead, anchor or word boundary in the patterns): mentions can be read off the
+    # whole-document matches
+    countries_local: bool = field(default=False, compare=False)
+    # where a category noun can start: after a non-word character (non-compound lexicons
+    # whose nouns all start with a letter or digit; None otherwise)
+    noun_scan: re.Pattern[str] | None = field(default=None, compare=False)
+    casualty_prefix_max: int = field(default=0, compare=False)  # longest of those texts
+    # gap text between two figures -> (range_to matches, range_join matches)
+    range_gaps: dict[str, tuple[bool, bool]] = field(default_factory=dict, compare=False)
 
 
 def available_languages() -> list[str]:
@@ -176,7 +201,230 @@ def _ends(patterns: list[str], where: str) -> re.Pattern[str]:
 
 def group_label(m: re.Match[str]) -> str:
     """The party code of a `Lexicon.countries` match."""
-    return m.lastgroup or ""
+    g = m.lastgroup or ""
+    return g.split("__", 1)[0] if "__" in g else g
+
+
+# ---------------------------------------------------------------- faster equivalent patterns
+#
+# Python's re tries an alternation of N words at every position, alternative after
+# alternative. The patterns below match exactly what the plain alternations match (same
+# alternatives, same order, same backtracking) but dispatch on the first character, so that
+# only the alternatives starting with the current character are tried.
+
+_SPECIAL = set(".^$*+?{}[]\\|()#")
+
+
+def _tree(x: Any) -> Any:
+    if isinstance(x, _sre_parse.SubPattern):
+        return ("SP", tuple(_tree(i) for i in x.data))
+    if isinstance(x, list | tuple):
+        return tuple(_tree(i) for i in x)
+    return x
+
+
+def _split_first(p: str) -> tuple[str, str] | None:
+    """(c, rest) when pattern `p` is exactly the literal character c followed by pattern `rest`."""
+    if not p or p[0] in _SPECIAL or p[0].isspace():
+        return None
+    c, rest = p[0], p[1:]
+    try:
+        same = _tree(_sre_parse.parse(p)) == _tree(_sre_parse.parse(f"{re.escape(c)}(?:{rest})"))
+    except re.error:
+        return None
+    return (c, rest) if same else None
+
+
+def _literal_prefix(p: str) -> tuple[str, str]:
+    """(prefix, rest): the longest literal text every match of `p` starts with, and the pattern after it."""
+    best = ("", p)
+    for k in range(1, len(p) + 1):
+        head, rest = p[:k], p[k:]
+        if head[-1] in _SPECIAL:
+            break
+        try:
+            if _tree(_sre_parse.parse(p)) == _tree(_sre_parse.parse(f"{re.escape(head)}(?:{rest})")):
+                best = (head, rest)
+        except re.error:
+            pass
+    return best
+
+
+# An alternative: (pattern, group name or None, suffix pattern, class the character before
+# the match must not be in, or None).
+_Alt = tuple[str, str | None, str, str | None]
+
+
+def _dispatch(alts: list[_Alt], *, shared: bool = False) -> str:
+    """An alternation of `alts` (in priority order) grouped by first character.
+
+    The same matches as the alternation of `(?<!behind)(?P<group>pattern)suffix`, tried in
+    order, but the regex engine only tries the alternatives that start with the current
+    character (a look-behind is checked after that character). Alternatives that do not
+    start with a literal character stay where they are: the ones before them and the ones
+    after them are grouped separately, so that the order in which alternatives are tried is
+    unchanged. When all alternatives start with a literal, the pattern starts with a
+    character set, which the engine also uses to skip ahead when searching.
+
+    With `shared`, group names are labels: consecutive alternatives with the same label
+    share one group, named label + a number (`m.lastgroup` tells the label, not the alternative).
+    """
+    out: list[str] = []
+    # first character -> runs of (look-behind, group, alternatives) in order
+    by: dict[str, list[tuple[str, str | None, list[str]]]] = {}
+    count = 0
+
+    def name(g: str | None) -> str | None:
+        nonlocal count
+        if g is None or not shared:
+            return g
+        count += 1
+        return f"{g}{count}"
+
+    def flush() -> None:
+        for c, runs in by.items():
+            inner = []
+            for lb, g, items in runs:
+                body = "|".join(items)
+                if g:
+                    body = f"(?P<{name(g)}>{body})"
+                inner.append(f"{lb}(?:{body})" if lb else body)
+            out.append(f"{re.escape(c)}(?:{'|'.join(inner)})")
+        by.clear()
+
+    for p, g, suffix, behind in alts:
+        sp = _split_first(p)
+        if sp is None:
+            flush()
+            lb = f"(?<!{behind})" if behind else ""
+            body = f"(?:{p}){suffix}"
+            out.append(f"{lb}(?P<{name(g)}>{body})" if g else f"{lb}{body}")
+            continue
+        c, rest = sp
+        lb = f"(?<!{behind}{re.escape(c)})" if behind else ""
+        runs = by.setdefault(c, [])
+        if not runs or runs[-1][0] != lb or runs[-1][1] != g or (g and not shared):
+            runs.append((lb, g, []))
+        runs[-1][2].append(f"(?:{rest}){suffix}")
+    flush()
+    return "|".join(out)
+
+
+def _fast(alts: list[_Alt], plain: str, tail: str = "", *, shared: bool = False) -> re.Pattern[str]:
+    """A faster pattern with the matches of `plain`, the alternation of `alts` + `tail`."""
+    return _try(f"(?:{_dispatch(alts, shared=shared)}){tail}") or re.compile(plain)
+
+
+def _first_chars(p: str) -> set[str] | None:
+    """The characters a match of `p` can start with; None when not simply known."""
+
+    def first(sp: Any) -> set[str] | None:
+        if not sp.data:
+            return None
+        op, av = sp.data[0]
+        if op is _sre_parse.LITERAL:
+            return {chr(av)}
+        if op is _sre_parse.IN:
+            out = set()
+            for kind, v in av:
+                if kind is _sre_parse.LITERAL:
+                    out.add(chr(v))
+                elif kind is _sre_parse.RANGE and v[1] - v[0] < 256:
+                    out.update(chr(c) for c in range(v[0], v[1] + 1))
+                else:
+                    return None
+            return out
+        if op is _sre_parse.SUBPATTERN:
+            return first(av[3])
+        if op is _sre_parse.BRANCH:
+            out = set()
+            for alt in av[1]:
+                f = first(alt)
+                if f is None:
+                    return None
+                out |= f
+            return out
+        if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[0] >= 1:
+            return first(av[2])
+        return None
+
+    try:
+        return first(_sre_parse.parse(p))
+    except re.error:
+        return None
+
+
+def _by_length(patterns: list[str]) -> list[str]:
+    return sorted(patterns, key=len, reverse=True)  # the order `_alt` uses
+
+
+def _words_fast(patterns: list[str], where: str, *, suffix: str = r"(?!\w)") -> re.Pattern[str]:
+    """`_words`, faster."""
+    plain = _words(patterns, where, suffix=suffix)
+    if not patterns:
+        return plain
+    return _fast([(p, None, suffix, r"\w") for p in _by_length(patterns)], plain.pattern)
+
+
+def _ends_fast(patterns: list[str], where: str) -> re.Pattern[str]:
+    """`_ends`, faster."""
+    plain = _ends(patterns, where)
+    return _fast([(p, None, r"\s*$", r"\w") for p in _by_length(patterns)], plain.pattern)
+
+
+def _fast_number_word(words: list[str], compound: bool, plain: str) -> re.Pattern[str]:
+    first = _dispatch([(p, None, "", r"[\w-]") for p in _by_length(words)])
+    nw = "|".join(f"(?:{p})" for p in _by_length(words))
+    # (?<![\w-])(?:nw){1,8}  ==  first (with the look-behind) + (?:nw){0,7}
+    rest = rf"(?:{nw}){{0,7}}" if compound else rf"(?:-(?:{nw}))*"
+    return _try(rf"(?:{first}){rest}(?![\w])") or re.compile(plain)
+
+
+def _country_alts(countries: dict[str, list[str]]) -> list[_Alt]:
+    return [(p, f"{code}__", "", r"\w") for code, pats in countries.items() for p in _by_length(pats)]
+
+
+def _single_fast(pattern: str, plain: re.Pattern[str]) -> re.Pattern[str]:
+    r"""`(?<!\w)(?:pattern)(?!\w)` with its literal prefix first, so that the engine searches for that text."""
+    head, rest = _literal_prefix(pattern)
+    if not head:
+        return plain
+    e = re.escape(head)
+    fast = _try(rf"{e}(?<!\w{e})(?:{rest})(?!\w)")
+    return fast if fast is not None and fast.groups == plain.groups else plain
+
+
+def _casualty_heads(patterns: list[str]) -> list[str]:
+    """Literal text (without spaces) every casualty cue starts with; [] when some cue has none."""
+    heads = []
+    for p in patterns:
+        head, _ = _literal_prefix(p)
+        head = next((head[:i] for i, c in enumerate(head) if c.isspace()), head)
+        if not head:
+            return []
+        heads.append(head)
+    return sorted(set(heads), key=len, reverse=True)
+
+
+def _numbering(alts: list[tuple[str, str, str]]) -> list[int]:
+    """1, 2, ... per group name, in order: the group suffixes of the claimant pattern."""
+    seen: dict[str, int] = {}
+    out = []
+    for _, g, _ in alts:
+        seen[g] = seen.get(g, 0) + 1
+        out.append(seen[g])
+    return out
+
+
+def _try(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:  # e.g. a lexicon pattern that uses one of our group names
+        return None
+
+
+_OPEN_ENDED = re.compile(r"\(\?[=!]|\\[bBZ]|(?<!\\)\$")  # look-ahead, word boundary, end anchor
+_CONTEXT_FREE = re.compile(r"\(\?<[=!]|\\[bBAZ]|(?<!\[)\^")  # look-behind, word boundary, anchors
 
 
 def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexicon:
@@ -253,7 +501,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     country_re = re.compile(rf"(?<!\w)(?:{'|'.join(labelled)})(?!\w)")
 
     quals = {
-        q: _ends(s("qualifiers", q), f"{fname}: qualifiers.{q}") for q in ("approx", "at_least", "at_most")
+        q: _ends_fast(s("qualifiers", q), f"{fname}: qualifiers.{q}") for q in ("approx", "at_least", "at_most")
     }
 
     names = dict(common["claimants"]["names"])
@@ -272,7 +520,11 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         _alt([p], where)
         n = groups_used[g] = groups_used.get(g, 0) + 1
         parts.append(f"(?P<{g}_{n}>{p})")
-    claimants = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+    claimants = _fast(
+        [(p, f"{g}_{n}", "", r"\w") for (p, g, _), n in zip(alts, _numbering(alts), strict=True)],
+        rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)",
+        r"(?!\w)",
+    )
     claimant_names = {f"c{i}_{n}": canon for i, canon in enumerate(names) for n in range(1, groups_used.get(f"c{i}", 0) + 1)}
     periods = []
     for i, rule in enumerate(data["periods"]["rules"]):
@@ -283,67 +535,113 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         refs = [int(n) for n in re.findall(r"\\(\d)", rule["label"])]
         if any(n > rx.groups for n in refs):
             raise LexiconError(f"{where}: label refers to a group the pattern lacks")
-        periods.append((rx, rule["label"]))
+        periods.append((_single_fast(_alt([rule["pattern"]], where), rx), rule["label"]))
 
     junk = _strings(common["numbers"]["junk"], "common.toml: numbers.junk")
+    country_pats = {code: _strings(pats, f"{fname}: countries.{code}") for code, pats in countries.items()}
+    fast_countries = _fast(_country_alts(country_pats), country_re.pattern, r"(?!\w)", shared=True)
+    plain_countries = rf"(?:{_dispatch([(p, None, s_, b) for p, _, s_, b in _country_alts(country_pats)])})(?!\w)"
+    countries_local = not any(_OPEN_ENDED.search(p) for pats in country_pats.values() for p in pats)
+    any_noun = "|".join(f"(?:{rx.pattern})" for rx in cat_res.values())
+    np_skip = rf"(?:{_alt(s('noun_phrase', 'skip'), f'{fname}: noun_phrase.skip')})(?:(?<=’)|(?!\w))"
+    np_stop = rf"(?:{_alt(s('noun_phrase', 'stop'), f'{fname}: noun_phrase.stop')})(?![\w])"
+    compounds = bool(npd.get("compounds", False))
+    # kinds in the order `counted_noun` tests them: noun (non-compound lexicons), stop, skip, country
+    step: list[tuple[str, str, str | None, str]] = []
+    if not compounds:
+        step += [(p, r"(?!\w)", None, "_n") for cat in CATEGORIES for p in _by_length(s("nouns", cat))]
+    step += [(p, r"(?![\w])", None, "_t") for p in _by_length(s("noun_phrase", "stop"))]
+    step += [(p, r"(?:(?<=’)|(?!\w))", None, "_k") for p in _by_length(s("noun_phrase", "skip"))]
+    step += [(p, r"(?!\w)", r"\w", "_c") for p, *_ in _country_alts(country_pats)]
+    step_body = _dispatch([(p, kind, suffix, behind) for p, suffix, behind, kind in step], shared=True)
+    np_step = _try(rf"{step_body}|(?P<_w>[\w’-]+)")
+    any_scale = "|".join(f"(?:{rx.pattern})" for rx, _ in scales) or r"(?!x)x"
+    percent = rf"\s?(?:{_alt(s('numbers', 'percent'), f'{fname}: numbers.percent')})"
+    digit_tail = _try(rf"(?P<_s>{any_scale})|(?P<_l>[^\W\d_])|(?P<_p>{percent})")
+    any_qualifier = _try("|".join(f"(?:{rx.pattern})" for rx in quals.values()))
+    number_word = _fast_number_word(s("numbers", "number_words"), compound, word_re)
+    word_scan = _try(
+        rf"[^\w](?:(?=(?P<_nw>{number_word.pattern}))|(?={plain_countries}))(?:(?={fast_countries.pattern})|)"
+    )
+    if word_scan is not None and (
+        "_nw" not in word_scan.groupindex or any(g.startswith("_") and g != "_nw" for g in word_scan.groupindex)
+    ):
+        word_scan = None  # a lexicon pattern has groups of its own
+    noun_alts = [(p, None, r"(?!\w)", None) for cat in CATEGORIES for p in _by_length(s("nouns", cat))]
+    noun_firsts = [_first_chars(p) for p, *_ in noun_alts]
+    noun_scan = None
+    if not compounds and all(f and all(c.isalnum() for c in f) for f in noun_firsts):
+        noun_scan = _try(rf"[^\w](?={_dispatch(noun_alts)})")
+    casualty_heads = _casualty_heads(s("context", "casualty"))
+    casualty_prefix = re.compile("|".join(re.escape(h) for h in casualty_heads)) if casualty_heads else None
+    cacheable = compounds and not any(_CONTEXT_FREE.search(p) for cat in CATEGORIES for p in s("nouns", cat))
     return Lexicon(
         lang=lang,
         name=meta["name"],
         group_seps="".join(s("numbers", "group_separators")),
         decimal_seps="".join(s("numbers", "decimal_separators")),
-        number_word=re.compile(word_re),
+        number_word=number_word,
         articles=frozenset(s("numbers", "articles")),
         scales=tuple(scales),
-        any_scale=re.compile("|".join(f"(?:{rx.pattern})" for rx, _ in scales) or r"(?!x)x"),
+        any_scale=re.compile(any_scale),
         collectives=tuple(collectives),
-        percent=re.compile(rf"\s?(?:{_alt(s('numbers', 'percent'), f'{fname}: numbers.percent')})"),
+        percent=re.compile(percent),
         vague=frozenset(s("numbers", "vague")),
         junk=re.compile(rf"[ \u00a0](?:{_alt(junk, 'common.toml: numbers.junk')})(?!\w)"),
         nouns=cat_res,
-        any_noun=re.compile("|".join(f"(?:{rx.pattern})" for rx in cat_res.values())),
+        any_noun=re.compile(any_noun),
         # shortest prefix first, so the longest stem wins ("Militärbauarbeiter" is troops, not workers)
         compound_noun=re.compile(
             r"[\w-]*?(?:"
             + "|".join(f"(?P<{cat}>{_alt(s('nouns', cat), f'{fname}: nouns.{cat}')})" for cat in CATEGORIES)
             + r")n?"
         ),
-        compound_nouns=bool(npd.get("compounds", False)),
-        np_skip=re.compile(rf"(?:{_alt(s('noun_phrase', 'skip'), f'{fname}: noun_phrase.skip')})(?:(?<=’)|(?!\w))"),
-        np_stop=re.compile(rf"(?:{_alt(s('noun_phrase', 'stop'), f'{fname}: noun_phrase.stop')})(?![\w])"),
+        compound_nouns=compounds,
+        np_skip=re.compile(np_skip),
+        np_stop=re.compile(np_stop),
         np_max_unknown=npd["max_unknown"],
         unit_links=re.compile(
             rf"\s*(?:{_alt(s('noun_phrase', 'unit_links'), f'{fname}: noun_phrase.unit_links')})\s*"
         ),
-        casualty=_words(s("context", "casualty"), f"{fname}: context.casualty", suffix=""),
-        munitions=_words(s("context", "munitions"), f"{fname}: context.munitions", suffix=""),
-        workers=_words(s("context", "workers"), f"{fname}: context.workers", suffix=""),
-        exclude_before=_ends(s("context", "exclude_before"), f"{fname}: context.exclude_before"),
+        casualty=_words_fast(s("context", "casualty"), f"{fname}: context.casualty", suffix=""),
+        munitions=_words_fast(s("context", "munitions"), f"{fname}: context.munitions", suffix=""),
+        workers=_words_fast(s("context", "workers"), f"{fname}: context.workers", suffix=""),
+        exclude_before=_ends_fast(s("context", "exclude_before"), f"{fname}: context.exclude_before"),
         qualifiers=quals,
         after_at_least=re.compile(
             rf"\s*(?:{_alt(s('qualifiers', 'after_at_least'), f'{fname}: qualifiers.after_at_least')})(?!\w)"
         ),
-        range_start=_ends(s("qualifiers", "range_start"), f"{fname}: qualifiers.range_start"),
+        range_start=_ends_fast(s("qualifiers", "range_start"), f"{fname}: qualifiers.range_start"),
         range_join=re.compile(
             rf"\s*(?:{_alt(s('qualifiers', 'range_join'), f'{fname}: qualifiers.range_join')})\s*$"
         ),
         range_to=re.compile(
             rf"\s*-?\s*(?:{_alt(s('qualifiers', 'range_to'), f'{fname}: qualifiers.range_to')})\s*$"
         ),
-        countries=country_re,
+        countries=fast_countries,
         article_cues=frozenset(_strings(data["direction"].get("article_cues", ["-"]), f"{fname}: direction.article_cues")),
-        to_cue=_ends(s("direction", "to"), f"{fname}: direction.to"),
-        from_cue=_ends(s("direction", "from"), f"{fname}: direction.from"),
-        send=_words(s("direction", "send"), f"{fname}: direction.send", suffix=""),
-        receive=_words(s("direction", "receive"), f"{fname}: direction.receive", suffix=""),
-        exchange=_words(s("direction", "exchange"), f"{fname}: direction.exchange", suffix=""),
-        planned=_words(s("status", "planned"), f"{fname}: status.planned", suffix=""),
-        denied=_words(s("status", "denied"), f"{fname}: status.denied", suffix=""),
-        claimant_cues=_words(s("claimants", "cues"), f"{fname}: claimants.cues", suffix=""),
+        to_cue=_ends_fast(s("direction", "to"), f"{fname}: direction.to"),
+        from_cue=_ends_fast(s("direction", "from"), f"{fname}: direction.from"),
+        send=_words_fast(s("direction", "send"), f"{fname}: direction.send", suffix=""),
+        receive=_words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix=""),
+        exchange=_words_fast(s("direction", "exchange"), f"{fname}: direction.exchange", suffix=""),
+        planned=_words_fast(s("status", "planned"), f"{fname}: status.planned", suffix=""),
+        denied=_words_fast(s("status", "denied"), f"{fname}: status.denied", suffix=""),
+        claimant_cues=_words_fast(s("claimants", "cues"), f"{fname}: claimants.cues", suffix=""),
         claimants=claimants,
         claimant_names=claimant_names,
         periods=tuple(periods),
         party_codes=codes,
         watched=watched,
+        np_step=np_step,
+        digit_tail=digit_tail,
+        any_qualifier=any_qualifier,
+        compound_cache={} if cacheable else None,
+        casualty_prefix=casualty_prefix,
+        casualty_prefix_max=max((len(h) for h in casualty_heads), default=0),
+        word_scan=word_scan,
+        noun_scan=noun_scan,
+        countries_local=countries_local,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractors.lexicon import Lexicon
-from extractors.numbers import Figure
+from extractors.numbers import Figure, RawFigure
 
 _LEFT = 70
 
@@ -21,29 +21,47 @@ class Quantity:
 
 def join_ranges(figs: list[Figure], low: str, lex: Lexicon) -> list[Quantity]:
     """Pair figures joined by a range connector ("entre X et Y", "X bis Y", "X-Y")."""
-    out: list[Quantity] = []
+    by_id = {id(f): f for f in figs}
+    raw = [(f.value, f.start, f.end, f.words, f.scaled, f.approx, f.article, f.scale, id(f)) for f in figs]
+    return [Quantity(by_id[b[8]], start, lo) for b, start, lo in join_raw(raw, low, lex)]  # type: ignore[misc]
+
+
+RawQuantity = tuple[RawFigure, int, float | None]  # (figure, span start, low bound of a range)
+
+
+def join_raw(figs: list[RawFigure], low: str, lex: Lexicon) -> list[RawQuantity]:
+    """`join_ranges` on raw figures (tuples in the field order of `Figure`)."""
+    out: list[RawQuantity] = []
+    append = out.append
+    gaps = lex.range_gaps
     i = 0
-    while i < len(figs):
+    n = len(figs)
+    while i < n:
         a = figs[i]
-        if i + 1 < len(figs) and not a.article:
+        if i + 1 < n and not a[6]:
             b = figs[i + 1]
-            gap = low[a.end : b.start]
-            joined = len(gap) <= 12 and (
-                lex.range_to.match(gap)
-                or (lex.range_join.match(gap) and lex.range_start.search(low, max(0, a.start - 20), a.start))
-            )
-            if joined:
-                lo = a.value
-                if not a.scaled and b.scale > 1 and lo * b.scale <= b.value:
-                    lo *= b.scale  # "10 to 12 thousand", "1 à 2 millions"
-                elif not a.scaled and b.words and lo > 0:
-                    while lo * 1000 <= b.value:
-                        lo *= 1000  # "zehn- bis zwölftausend"
-                if lo < b.value:
-                    out.append(Quantity(b, a.start, lo))
-                    i += 2
-                    continue
-        out.append(Quantity(a, a.start))
+            a_start, a_end = a[1], a[2]
+            if b[1] - a_end <= 12:
+                gap = low[a_end : b[1]]
+                known = gaps.get(gap)
+                if known is None:  # both tests read the gap only
+                    if len(gaps) > 10_000:
+                        gaps.clear()
+                    known = gaps[gap] = (lex.range_to.match(gap) is not None, lex.range_join.match(gap) is not None)
+                joined = known[0] or (known[1] and lex.range_start.search(low, max(0, a_start - 20), a_start))
+                if joined:
+                    lo = a[0]
+                    b_value = b[0]
+                    if not a[4] and b[7] > 1 and lo * b[7] <= b_value:
+                        lo *= b[7]  # "10 to 12 thousand", "1 à 2 millions"
+                    elif not a[4] and b[3] and lo > 0:
+                        while lo * 1000 <= b_value:
+                            lo *= 1000  # "zehn- bis zwölftausend"
+                    if lo < b_value:
+                        append((b, a_start, lo))
+                        i += 2
+                        continue
+        append((a, a[1], None))
         i += 1
     return out
 
@@ -61,11 +79,16 @@ def qualifier_before(low: str, start: int, lex: Lexicon) -> str | None:
 
 def qualify(q: Quantity, low: str, lex: Lexicon) -> str:
     """exact / approx / at_least / at_most / range for a quantity."""
-    if q.low is not None:
+    return qualify_raw(q.start, q.fig.end, q.fig.approx, q.low, low, lex)
+
+
+def qualify_raw(start: int, end: int, approx: bool, lo: float | None, low: str, lex: Lexicon) -> str:
+    """`qualify` for a quantity spanning start..end (a range when `lo` is set)."""
+    if lo is not None:
         return "range"
-    found = qualifier_before(low, q.start, lex)
+    found = qualifier_before(low, start, lex)
     if found:
         return found
-    if lex.after_at_least.match(low, q.fig.end):
+    if lex.after_at_least.match(low, end):
         return "at_least"
-    return "approx" if q.fig.approx else "exact"
+    return "approx" if approx else "exact"
