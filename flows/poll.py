@@ -11,31 +11,34 @@ limit. The work itself is in plain functions (`poll_feed_batch`,
 from __future__ import annotations
 
 import random
+import threading
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 
 from extractors.feeds import parse_feed
 from extractors.htmlclean import canonical_url as page_canonical_link
 from extractors.htmlclean import decode
 from extractors.identity import RefusedURL, canonical_url, check_scheme, page_identity
-from flows import progress
+from flows import parallel, progress
 from flows.config import DEFAULT_INTERVAL_MINUTES, load_config
 from flows.http import PAGE_ACCEPT, FetchResult, FetchSettings, HostLimiter, fetch, is_html, make_client
 from flows.ingest import AllSourcesFailed
+from flows.parallel import Outcome
 from flows.process import build_record
 from storage import feeds as feedstore
 from storage import ledger, runs
 from storage.db import run_lock, writer
 from storage.records import DocumentRecord, Failure
 
-FEED_BATCH = 20
-PAGE_BATCH = 40
+FEED_BATCH = 100
+PAGE_BATCH = 100
 
 
 def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
@@ -137,7 +140,13 @@ def poll_feed_batch(
 
     new: list[dict[str, Any]] = []
     with writer(db) as con:
-        feedstore.record_polls(con, outcomes)
+        con.execute("BEGIN TRANSACTION")  # one commit for the batch, not one per feed
+        try:
+            feedstore.record_polls(con, outcomes)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
         if failures:
             ledger.write_batch(con, [], failures, run_id)
         for fid, entries in parsed_entries.items():
@@ -196,11 +205,118 @@ def _entry_row(e: dict[str, Any], status: str, reason: str | None = None, doc: s
     }
 
 
-def fetch_page_batch(
-    jobs: list[dict[str, Any]], settings: FetchSettings, db: str | None, run_id: str,
-    refused: list[dict[str, Any]] | None = None,
+def _record_job(j: dict[str, Any], res: FetchResult, ident: str) -> dict[str, Any]:
+    """Keyword arguments of `build_record` for a fetched page (picklable: it may go to a worker process)."""
+    first = j["entries"][0]
+    return {
+        "raw": res.body, "identity": ident, "source_id": first["feed_id"], "kind": "html", "url": res.final_url,
+        "guid": first["entry_id"], "lang_hint": first.get("lang"),
+        "fallback_published": datetime.fromisoformat(first["published"]) if first.get("published") else None,
+        "raw_ref": res.final_url,
+    }
+
+
+def _usable(res: FetchResult) -> bool:
+    return not res.refused and res.ok and is_html(res)
+
+
+class PreparedPages:
+    """A batch of page jobs checked against the ledger, then fetched (and, with worker processes, processed)
+    in the background: each page goes to a worker as soon as it arrives, so fetching, cleaning and
+    extraction overlap, and the next batch can be on its way while this one is stored.
+
+    Not a dataclass on purpose: Prefect walks dataclass parameters looking for futures.
+    """
+
+    __slots__ = ("jobs", "known", "to_fetch", "streamed", "_done", "_fetched", "_error", "_taken")
+
+    def __init__(self, jobs: list[dict[str, Any]], known: dict[str, str], streamed: bool) -> None:
+        self.jobs = jobs
+        self.known = known
+        self.to_fetch = [j for j in jobs if j["canonical"] not in known]
+        self.streamed = streamed
+        self._done = threading.Event()
+        self._fetched: list[tuple[dict[str, Any], FetchResult, str | None, Future[Outcome] | None]] = []
+        self._error: BaseException | None = None
+        self._taken = False
+
+    def take(self) -> PreparedPages | None:
+        """This object the first time, None after (a retried task prepares its batch again)."""
+        if self._taken:
+            return None
+        self._taken = True
+        return self
+
+    def run(self, settings: FetchSettings, limiter: HostLimiter | None = None) -> None:
+        try:
+            limiter = limiter or HostLimiter(settings.per_host)
+
+            def get(j: dict[str, Any]) -> tuple[dict[str, Any], FetchResult, str | None, Future[Outcome] | None]:
+                with limiter.slot(j["url"]):
+                    res = fetch(client, j["url"], settings, accept=PAGE_ACCEPT)
+                if not _usable(res):
+                    return j, res, None, None
+                try:
+                    link = page_canonical_link(decode(res.body), res.final_url)
+                except Exception:  # a page we cannot even decode still gets processed
+                    link = None
+                ident = page_identity(res.final_url, link)
+                job = parallel.submit(build_record, _record_job(j, res, ident)) if self.streamed else None
+                return j, res, ident, job
+
+            with make_client(settings) as client, ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+                self._fetched = list(pool.map(get, self.to_fetch))
+        except BaseException as exc:  # handed to the task that stores the batch
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def start(self, settings: FetchSettings, limiter: HostLimiter | None = None) -> PreparedPages:
+        threading.Thread(target=self.run, args=(settings, limiter), name="claimwatch-prefetch", daemon=True).start()
+        return self
+
+    def wait_fetched(self) -> None:
+        """Until every page is fetched (and handed to a worker); errors are left for `fetched`."""
+        self._done.wait()
+
+    def fetched(self) -> list[tuple[dict[str, Any], FetchResult, str | None, Future[Outcome] | None]]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._fetched
+
+    def cancel(self) -> None:
+        """Drop pending processing (the run is failing); fetches in flight finish on their own."""
+        if self._done.is_set():
+            for *_, job in self._fetched:
+                if job is not None:
+                    job.cancel()
+
+
+def prepare_pages(
+    jobs: list[dict[str, Any]], settings: FetchSettings, db: str | None, background: bool = False,
+    limiter: HostLimiter | None = None, known_urls: dict[str, str] | None = None,
+) -> PreparedPages:
+    """Check a batch against the ledger (URLs already stored are not fetched) and fetch the rest,
+    in this thread or (`background`) in another one; the caller stores it with `store_pages`.
+    Batches fetched at the same time should share one `limiter`. `known_urls`: the result of
+    `feedstore.known_urls` for (at least) these jobs, looked up earlier, instead of a query now."""
+    if known_urls is None:
+        with writer(db) as con:
+            known = feedstore.known_urls(con, [j["canonical"] for j in jobs])
+    else:
+        known = {j["canonical"]: known_urls[j["canonical"]] for j in jobs if j["canonical"] in known_urls}
+    prepared = PreparedPages(jobs, known, parallel.streaming(sum(j["canonical"] not in known for j in jobs)))
+    if background:
+        return prepared.start(settings, limiter)
+    prepared.run(settings, limiter)
+    return prepared
+
+
+def store_pages(
+    prepared: PreparedPages, db: str | None, run_id: str, refused: list[dict[str, Any]] | None = None,
 ) -> dict[str, int]:
-    """Fetch, process and store one batch of article pages; register every entry. Plain function."""
+    """Process (unless done by workers already) and store a prepared batch; register every entry."""
     counts: Counter[str] = Counter()
     entry_rows: list[dict[str, Any]] = []
     failures: list[Failure] = []
@@ -210,90 +326,74 @@ def fetch_page_batch(
         entry_rows.append(_entry_row(e, "refused", e["reason"]))
         failures.append(Failure(uri=e.get("link") or f"{e['feed_id']}#{e['entry_id']}", stage="fetch",
                                 reason=e["reason"], source_id=e["feed_id"]))
+    fetched = prepared.fetched()
+    outcomes = {id(j): job.result() for j, _, _, job in fetched if job is not None}  # wait before opening the DB
 
-    with writer(db) as con:
-        known = feedstore.known_urls(con, [j["canonical"] for j in jobs])
-    to_fetch = []
-    for j in jobs:
-        if j["canonical"] in known:
-            counts["already_stored"] += len(j["entries"])
-            entry_rows.extend(
-                _entry_row(e, "duplicate", "article already stored", known[j["canonical"]], j["canonical"])
-                for e in j["entries"]
-            )
-        else:
-            to_fetch.append(j)
+    def assemble(found: dict[str, str]) -> list[DocumentRecord]:
+        """Sort the batch out against the URLs now known (`found`); process what is new unless done already."""
+        # A batch prepared ahead was checked before the batches in front of it were stored: what they
+        # stored since then counts as already stored, exactly as if this batch were checked just now.
+        known = {j["canonical"] for j in prepared.jobs if j["canonical"] in found}
+        for j in prepared.jobs:
+            if j["canonical"] in known:
+                counts["already_stored"] += len(j["entries"])
+                entry_rows.extend(
+                    _entry_row(e, "duplicate", "article already stored", found[j["canonical"]], j["canonical"])
+                    for e in j["entries"]
+                )
+        pages: list[tuple[dict[str, Any], FetchResult, str]] = []
+        for j, res, ident, _ in fetched:
+            if j["canonical"] in known:
+                continue
+            counts["pages_fetched"] += 0 if res.refused else 1
+            first = j["entries"][0]
+            reason = None
+            status = "failed"
+            if res.refused:
+                reason, status = res.error, "refused"
+                counts["refused"] += 1
+            elif not res.ok:
+                reason = res.error or f"HTTP {res.status}"
+                counts["page_failures"] += 1
+            elif not is_html(res):
+                reason, status = f"not HTML: content-type {res.mime or 'missing'}", "skipped"
+                counts["skipped"] += 1
+            if reason:
+                entry_rows.extend(_entry_row(e, status, reason, canonical=j["canonical"]) for e in j["entries"])
+                failures.append(Failure(uri=j["url"], stage="fetch", reason=reason, source_id=first["feed_id"]))
+                continue
+            assert ident is not None
+            pages.append((j, res, ident))
 
-    limiter = HostLimiter(settings.per_host)
+        records: list[DocumentRecord] = []
+        stored: dict[str, str] = {}
+        for j, res, ident in pages:
+            doc = found.get(ident) or stored.get(ident)
+            urls = {j["canonical"], canonical_url(res.final_url) or res.final_url, ident}
+            if doc:  # a redirect or rel=canonical led to an article already stored
+                counts["already_stored"] += len(j["entries"])
+                entry_rows.extend(_entry_row(e, "duplicate", "article already stored", doc, j["canonical"])
+                                  for e in j["entries"])
+                aliases.extend((u, doc) for u in urls)
+                continue
+            first = j["entries"][0]
+            out = outcomes.get(id(j)) or parallel.run_guarded(build_record, _record_job(j, res, ident))
+            if out.error is not None:  # a page that breaks the pipeline is recorded, the batch goes on
+                counts["page_failures"] += 1
+                failures.append(Failure(uri=ident, stage="process", reason=out.error, source_id=first["feed_id"]))
+                entry_rows.extend(_entry_row(e, "failed", out.error, canonical=j["canonical"]) for e in j["entries"])
+                continue
+            rec = out.value
+            records.append(rec)
+            stored[ident] = rec.id
+            aliases.extend((u, rec.id) for u in urls)
+            entry_rows.extend(_entry_row(e, "stored", None, rec.id, j["canonical"]) for e in j["entries"][:1])
+            entry_rows.extend(_entry_row(e, "duplicate", "same article as another entry", rec.id, j["canonical"])
+                              for e in j["entries"][1:])
+            counts["already_stored"] += len(j["entries"]) - 1
+        return records
 
-    def get(j: dict[str, Any]) -> tuple[dict[str, Any], FetchResult]:
-        with limiter.slot(j["url"]):
-            return j, fetch(client, j["url"], settings, accept=PAGE_ACCEPT)
-
-    with make_client(settings) as client, ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        fetched = list(pool.map(get, to_fetch))
-
-    pages: list[tuple[dict[str, Any], FetchResult, str]] = []
-    for j, res in fetched:
-        counts["pages_fetched"] += 0 if res.refused else 1
-        first = j["entries"][0]
-        reason = None
-        status = "failed"
-        if res.refused:
-            reason, status = res.error, "refused"
-            counts["refused"] += 1
-        elif not res.ok:
-            reason = res.error or f"HTTP {res.status}"
-            counts["page_failures"] += 1
-        elif not is_html(res):
-            reason, status = f"not HTML: content-type {res.mime or 'missing'}", "skipped"
-            counts["skipped"] += 1
-        if reason:
-            entry_rows.extend(_entry_row(e, status, reason, canonical=j["canonical"]) for e in j["entries"])
-            failures.append(Failure(uri=j["url"], stage="fetch", reason=reason, source_id=first["feed_id"]))
-            continue
-        try:
-            link = page_canonical_link(decode(res.body), res.final_url)
-        except Exception:  # a page we cannot even decode still gets processed below
-            link = None
-        pages.append((j, res, page_identity(res.final_url, link)))
-
-    with writer(db) as con:
-        known_after = feedstore.known_urls(con, [ident for _, _, ident in pages])
-    records: list[DocumentRecord] = []
-    stored: dict[str, str] = {}
-    for j, res, ident in pages:
-        doc = known_after.get(ident) or stored.get(ident)
-        urls = {j["canonical"], canonical_url(res.final_url) or res.final_url, ident}
-        if doc:  # a redirect or rel=canonical led to an article already stored
-            counts["already_stored"] += len(j["entries"])
-            entry_rows.extend(_entry_row(e, "duplicate", "article already stored", doc, j["canonical"])
-                              for e in j["entries"])
-            aliases.extend((u, doc) for u in urls)
-            continue
-        first = j["entries"][0]
-        try:
-            rec = build_record(
-                res.body, identity=ident, source_id=first["feed_id"], kind="html", url=res.final_url,
-                guid=first["entry_id"], lang_hint=first.get("lang"),
-                fallback_published=datetime.fromisoformat(first["published"]) if first.get("published") else None,
-                raw_ref=res.final_url,
-            )
-        except Exception as exc:  # a page that breaks the pipeline is recorded, the batch goes on
-            reason = f"{type(exc).__name__}: {exc}"
-            counts["page_failures"] += 1
-            failures.append(Failure(uri=ident, stage="process", reason=reason, source_id=first["feed_id"]))
-            entry_rows.extend(_entry_row(e, "failed", reason, canonical=j["canonical"]) for e in j["entries"])
-            continue
-        records.append(rec)
-        stored[ident] = rec.id
-        aliases.extend((u, rec.id) for u in urls)
-        entry_rows.extend(_entry_row(e, "stored", None, rec.id, j["canonical"]) for e in j["entries"][:1])
-        entry_rows.extend(_entry_row(e, "duplicate", "same article as another entry", rec.id, j["canonical"])
-                          for e in j["entries"][1:])
-        counts["already_stored"] += len(j["entries"]) - 1
-
-    with writer(db) as con:
+    def commit(con: duckdb.DuckDBPyConnection, records: list[DocumentRecord]) -> dict[str, int]:
         result = ledger.write_batch(con, records, failures, run_id)
         con.execute("BEGIN TRANSACTION")
         try:
@@ -303,9 +403,27 @@ def fetch_page_batch(
         except BaseException:
             con.execute("ROLLBACK")
             raise
-    counts.update(documents=result.documents, duplicates=result.duplicates, mentions=result.mentions,
-                  new_claims=result.new_claims)
-    return dict(counts)
+        counts.update(documents=result.documents, duplicates=result.duplicates, mentions=result.mentions,
+                      new_claims=result.new_claims)
+        return dict(counts)
+
+    lookup = [j["canonical"] for j in prepared.jobs] + [ident for _, _, ident, _ in fetched if ident is not None]
+    if prepared.streamed:  # processed by the workers already: one connection checks and stores
+        with writer(db) as con:
+            return commit(con, assemble(feedstore.known_urls(con, lookup)))
+    with writer(db) as con:  # in-process: check, then process what is new (connection closed), then store
+        found = feedstore.known_urls(con, lookup)
+    records = assemble(found)
+    with writer(db) as con:
+        return commit(con, records)
+
+
+def fetch_page_batch(
+    jobs: list[dict[str, Any]], settings: FetchSettings, db: str | None, run_id: str,
+    refused: list[dict[str, Any]] | None = None,
+) -> dict[str, int]:
+    """Fetch, process and store one batch of article pages; register every entry. Plain function."""
+    return store_pages(prepare_pages(jobs, settings, db), db, run_id, refused)
 
 
 # ---------------------------------------------------------------- Prefect
@@ -319,8 +437,42 @@ def poll_feeds_task(feeds: list[dict[str, Any]], settings: dict[str, Any], db: s
 
 @task(name="fetch-pages-batch", retries=1, retry_delay_seconds=2, persist_result=False)
 def fetch_pages_task(jobs: list[dict[str, Any]], settings: dict[str, Any], db: str | None, run_id: str,
-                     refused: list[dict[str, Any]]) -> dict[str, int]:
-    return fetch_page_batch(jobs, FetchSettings(**settings), db, run_id, refused)
+                     refused: list[dict[str, Any]], prepared: PreparedPages | None = None,
+                     limiter: HostLimiter | None = None) -> dict[str, int]:
+    """Store a batch the flow fetched ahead (`prepared`), or fetch it here (also when retried)."""
+    ready = prepared.take() if prepared is not None else None
+    if ready is None:
+        ready = prepare_pages(jobs, FetchSettings(**settings), db, limiter=limiter)
+    return store_pages(ready, db, run_id, refused)
+
+
+def _upsert_feeds(con: duckdb.DuckDBPyConnection, feeds: list[dict[str, Any]], origin: str) -> None:
+    """`feedstore.upsert_feeds` for the feeds whose row it would change (new ones, or changed settings),
+    in one transaction: a run over hundreds of unchanged feeds then costs one query, not one per feed."""
+    states = feedstore.load_states(con, [feedstore.feed_id(f["url"]) for f in feeds])
+
+    def unchanged(f: dict[str, Any]) -> bool:
+        st = states.get(feedstore.feed_id(f["url"]))
+        if st is None:
+            return False
+        interval = f.get("interval_minutes")
+        kept_origin = st.origin if origin == "adhoc" and st.origin is not None else origin
+        return (
+            f.get("name") in (None, st.name) and f.get("lang") in (None, st.lang_hint)
+            and (int(interval * 60) if interval else None) in (None, st.poll_interval_s)
+            and kept_origin == st.origin
+        )
+
+    todo = [f for f in feeds if not unchanged(f)]
+    if not todo:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        feedstore.upsert_feeds(con, todo, origin)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def resolve_feeds(
@@ -359,9 +511,11 @@ def poll_feeds(
         settings = replace(settings, allow_private=allow_private)
     sdict = settings.to_dict()
     totals: Counter[str] = Counter()
+    current: PreparedPages | None = None
+    nxt: PreparedPages | None = None
     with run_lock(db, wait_s=600):
         with writer(db) as con:
-            feedstore.upsert_feeds(con, feed_list, origin)
+            _upsert_feeds(con, feed_list, origin)
             run_id = runs.start_run(con, "poll_feeds")
         try:
             entries: list[dict[str, Any]] = []
@@ -377,11 +531,31 @@ def poll_feeds(
             progress.advance("pages", 0, len(jobs))
             done = 0
             batches = _chunks(jobs, page_batch_size) or ([[]] if refused else [])
+            # With worker processes, batch i+1 is fetched (then processed by the workers) while batch i is
+            # being stored; fetching itself stays one batch at a time, under one per-host limiter.
+            # The URLs already stored are looked up once for the whole run; what a batch stores that a
+            # later batch links to is caught when that batch is stored (`store_pages` checks again).
+            limiter = HostLimiter(settings.per_host)
+            ahead = len(batches) > 1 and parallel.worker_count() > 1
+            known: dict[str, str] = {}
+            if ahead:
+                with writer(db) as con:
+                    known = feedstore.known_urls(con, [j["canonical"] for j in jobs])
+                nxt = prepare_pages(batches[0], settings, db, background=True, limiter=limiter, known_urls=known)
             for i, batch in enumerate(batches):
-                totals.update(fetch_pages_task(batch, sdict, db, run_id, refused if i == 0 else []))
+                current, nxt = nxt, None
+                if current is not None:
+                    current.wait_fetched()
+                    if i + 1 < len(batches):
+                        nxt = prepare_pages(batches[i + 1], settings, db, background=True, limiter=limiter,
+                                            known_urls=known)
+                totals.update(fetch_pages_task(batch, sdict, db, run_id, refused if i == 0 else [], current, limiter))
                 done += len(batch)
                 progress.advance("pages", done, len(jobs))
         except BaseException as exc:
+            for pending in (current, nxt):
+                if pending is not None:
+                    pending.cancel()
             with writer(db) as con:
                 runs.finish_run(con, run_id, "failed", dict(totals), [repr(exc)])
             raise

@@ -217,7 +217,9 @@ def _mark_duplicates(con: duckdb.DuckDBPyConnection, docs: Sequence[DocumentReco
                            / len(d.minhash) AS sim
                 FROM pairs p JOIN documents d ON d.id = p.d_id JOIN documents o ON o.id = p.o_id
                 WHERE (o.fetched_at < d.fetched_at OR (o.fetched_at = d.fetched_at AND o.id < d.id))
-                  AND len(d.minhash) = len(o.minhash) AND {live})
+                  -- written as a difference on purpose: an equality of two lengths becomes a hash-join
+                  -- key and makes DuckDB compare the batch with every stored document before the pairs
+                  AND len(d.minhash) - len(o.minhash) = 0 AND {live})
             WHERE sim >= $2""",
         [ids_, neardup.THRESHOLD],
     ).fetchall():
