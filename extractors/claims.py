@@ -150,6 +150,7 @@ def _longest_noun(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | No
 
 
 _BLANK = frozenset(" \u00a0\u202f\u2009\t")
+_CLOSING_QUOTES = frozenset("»”“\"")  # “ closes a German quote
 
 
 def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
@@ -162,6 +163,8 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
         junk = lex.junk.match(low, end)  # skip_junk
         if junk:
             pos = junk.end()
+    elif end < limit and low[end] in _CLOSING_QUOTES:
+        pos += 1  # a quoted figure: "«circa 3.000» soldati"
     unknown = 0
     compound = lex.compound_nouns
     for _ in range(6):
@@ -169,6 +172,8 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
             pos += 1
         if pos < limit and low[pos] == "-":
             pos += 1  # "500,000-barrel cap", "10,000-strong"
+            if compound and lex.np_stop.match(low, pos):
+                return None  # "240-Millimeter-Mehrfachraketenwerfer": a calibre
         if pos >= limit or low[pos] in _PUNCT_STOP:
             return None
         if compound:
@@ -210,6 +215,8 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
 
 def _counted_noun_plain(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
     pos = skip_junk(low, end, lex)
+    if pos == end and end < limit and low[end] in _CLOSING_QUOTES:
+        pos += 1
     unknown = 0
     for _ in range(6):
         while pos < limit and low[pos] in _BLANK:
@@ -280,6 +287,86 @@ def elliptic_casualties(low: str, end: int, s: tuple[int, int], lex: Lexicon) ->
     return bool(lex.nouns["troops"].search(low, a, end) or lex.nouns["casualties"].search(low, a, end))
 
 
+_NEXT_WORD = re.compile(r"[ \u00a0\u202f\u2009]*([^\W\d_][\w’-]*)")
+
+
+def _elliptic(low: str, q_start: int, end: int, lex: Lexicon) -> bool:
+    """A bare figure marked as standing for a noun said earlier: "another 3,000", "altri 8mila",
+    "stimate in più di 11 mila", "60 of them", "60 de ellos" (not "outros oito países": a
+    noun outside the taxonomy follows)."""
+    if lex.elliptic_after.match(low, end):
+        return True
+    # the cue, then nothing or a qualifier ("stimate in più di 11 mila"), then the figure: the
+    # cue starts at one of the last five word starts before the figure
+    lo = max(0, q_start - 60)
+    pos, found = q_start, False
+    for _ in range(5):
+        if pos <= lo:
+            break
+        pos = low.rfind(" ", lo, pos - 1) + 1 or lo
+        cue = lex.elliptic_before.match(low, pos, q_start)
+        if cue:
+            between = cue.end()
+            while between < q_start and low[between] in _BLANK:
+                between += 1
+            if between == q_start or (lex.any_qualifier and lex.any_qualifier.match(low, between, q_start)):
+                found = True
+                break
+    if not found:
+        return False
+    pos = end
+    for _ in range(2):  # "1,5 milioni di persone"
+        nxt = _NEXT_WORD.match(low, pos)
+        if not nxt:
+            break
+        if lex.np_stop_nouns.match(low, nxt.start(1)):
+            return False
+        pos = nxt.end()
+    return True
+
+
+def _counted(low: str, at: int, a: int, lex: Lexicon) -> bool:
+    """A figure stands among the two words before `at`."""
+    for tok in low[max(a, at - 24) : at].split()[-2:]:
+        if any(c.isdigit() for c in tok) or lex.number_word.fullmatch(tok):
+            return True
+    return False
+
+
+def antecedent(low: str, q_start: int, a: int, s_start: int, lex: Lexicon) -> str | None:
+    """Category an elliptic figure counts: the last category noun of its own sentence
+    ("le truppe inviate a Kursk, stimate in più di 11 mila"), else the last one a figure
+    counted in the two sentences before (from `a`: "15mila lavoratori nordcoreani. ... altri
+    8mila"), else the last one there. Of two nouns in a row the first is the head
+    ("lavoratori nordcoreani")."""
+    a = max(a, q_start - _CONTEXT)
+    last = counted = prev = None
+    for m in lex.noun_any.finditer(low, a, q_start):
+        head = prev if prev is not None and not low[prev.end() : m.start()].strip() else m
+        prev = m
+        last = head
+        if _counted(low, head.start(), a, lex):
+            counted = head
+    if last is not None and last.start() >= s_start:
+        # "tué 12 personnes et en a blessé 37 autres": a nearer counted noun is outside the taxonomy
+        for other in lex.np_stop_nouns.finditer(low, last.end(), q_start):
+            if _counted(low, other.start(), a, lex):
+                return None
+        return last.lastgroup
+    best = counted or last
+    return best.lastgroup if best else None
+
+
+def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lexicon) -> bool:
+    """A stated limit or one vehicle's capacity in the figure's clause before it, or a limit
+    noun right after its noun ("a 500,000-barrel cap")."""
+    a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
+    if lex.limit.search(low, a, q_start):
+        return True
+    m = _WORD.search(low, head_end, min(s[1], head_end + 20))
+    return bool(m and lex.limit.fullmatch(m.group()))
+
+
 def _attribution(low: str, ctx: DirectionContext, si: int, lex: Lexicon) -> str | None:
     """The claimant named in the sentence or, failing that, in the two before it."""
     for back in (0, 1, 2):
@@ -348,6 +435,7 @@ def extract_claims(
         if lex.casualty_prefix is not None:
             cues = [m.start() for m in lex.casualty_prefix.finditer(low)]
     candidates = []
+    cue_ends: list[int] | None = None  # where an elliptic cue ends, found once when first needed
     for q in quantities:
         fig = q[0]
         end = fig[2]
@@ -368,7 +456,12 @@ def extract_claims(
                 if i == len(cues) or cues[i] >= stop:
                     continue
             if not _casualty_next(low, end, stop, lex):
-                continue
+                if cue_ends is None:
+                    cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
+                i = bisect_left(cue_ends, q[1] - 60)
+                near = i < len(cue_ends) and cue_ends[i] <= q[1]
+                if not ((near or lex.elliptic_after.match(low, end)) and _elliptic(low, q[1], end, lex)):
+                    continue
         candidates.append(q)
     if not candidates:
         return []
@@ -423,16 +516,27 @@ def _extract(
         if lex.exclude_before.search(low, max(s[0], q_start - 25), q_start):
             continue
         noun = counted_noun(low, fig_end, lex, s[1])
+        anaphoric = False
         if noun is None:
-            if fig[6] or not elliptic_casualties(low, fig_end, s, lex):
+            if fig[6]:
                 continue
-            noun = ("casualties", fig_end, fig_end)
+            if elliptic_casualties(low, fig_end, s, lex):
+                noun = ("casualties", fig_end, fig_end)
+            elif fig[0] >= 2 and _elliptic(low, q_start, fig_end, lex):  # "one of them" is a person
+                cat = antecedent(low, q_start, sentences[max(si - 2, 0)][0], s[0], lex)
+                if cat is None:
+                    continue
+                noun, anaphoric = (cat, fig_end, fig_end), True
+            else:
+                continue
         qualifier = qualify_raw(q_start, fig_end, fig[5], q_low, low, lex)
         if fig[6] and qualifier not in ("at_least", "at_most", "approx"):
             continue  # "a Pantsir system" is not a count; "at least one system" is
         category = _refine_category(noun[0], fig[0], low, q_start, noun[2], s, lex)
         if category is None:
             continue
+        if qualifier != "at_least" and _limited(low, q_start, noun[2], s, lex):
+            continue  # "caps imports at 500,000 barrels", "chaque navire ... 30 000 barils"
         if ctx is None:
             # parties named in the whole document, needed from here on only
             doc_counts: Counter[str] = Counter(code for _, _, code in parties)
@@ -441,7 +545,7 @@ def _extract(
             ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist)
         for k in (si, si - 1, si - 2):
             sentence_mentions(k)
-        pair = resolve(ctx, si, q_start, noun[2], category, s)
+        pair = resolve(ctx, si, q_start, noun[2], category, s, anaphoric=anaphoric)
         if pair is None:
             continue
         claim = Claim(
@@ -472,7 +576,8 @@ def _merge(found: list[tuple[Claim, bool]]) -> list[Claim]:
         best, _ = min(mentions, key=lambda m: (m[0].qualifier == "exact", m[1], m[0].start))
         others = [c for c, _ in mentions if c is not best]
         if best.status == "reported":
-            best.status = next((c.status for c in others if c.status != "reported"), "reported")
+            body = [c for c, heading in mentions if c is not best and not heading]
+            best.status = next((c.status for c in body if c.status != "reported"), "reported")
         best.attribution = best.attribution or next((c.attribution for c in others if c.attribution), None)
         best.period = best.period or next((c.period for c in others if c.period), None)
         out.append(best)

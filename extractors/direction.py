@@ -29,31 +29,66 @@ class Mention:
 
 def find_mentions(low: str, start: int, end: int, lex: Lexicon) -> list[Mention]:
     """Parties named in low[start:end], each with the role its left context gives it."""
+    return mentions_of(low, start, [(m.start(), m.end(), group_label(m)) for m in lex.countries.finditer(low, start, end)], lex)
+
+
+def mentions_of(low: str, start: int, found: list[tuple[int, int, str]], lex: Lexicon) -> list[Mention]:
+    """`find_mentions` for the `countries` matches `found` ((start, end, party)) of the span from `start`."""
     out = []
-    for m in lex.countries.finditer(low, start, end):
-        code = group_label(m)
-        left_start = max(start, m.start() - _CUE_WINDOW)
-        left = low[left_start : m.start()]
+    for m_start, m_end, code in found:
+        left_start = max(start, m_start - _CUE_WINDOW)
+        left = low[left_start:m_start]
         role = "plain"
         for name, rx in (("to", lex.to_cue), ("from", lex.from_cue)):
             cue = rx.search(left)
             # a cue word opening the sentence is an article ("A Coreia do Norte")
             if cue and not (left_start == start and cue.start() == 0):
                 role = name
-                if cue.group().strip() in lex.article_cues and lex.send.match(low, m.end() + 1):
+                if cue.group().strip() in lex.article_cues and _subject_article(low, left_start, cue.start(), m_end, lex):
                     role = "plain"  # "a Rússia forneceu": an article before the subject
                 break
-        out.append(Mention(code, m.start(), m.end(), role))
+        out.append(Mention(code, m_start, m_end, role))
     return out
 
 
+_CLAUSE_OPEN = tuple(",;:(—–«\"“")
+
+
+def _subject_article(low: str, left_start: int, cue_at: int, m_end: int, lex: Lexicon) -> bool:
+    """An article cue ("a" in Portuguese) opens a subject: at the start of a clause
+    ("..., a Coreia do Norte terá enviado") or before a send verb within two words
+    ("a Rússia forneceu", "a Coreia do Norte vai enviar")."""
+    before = low[left_start : left_start + cue_at].rstrip()
+    if before.endswith(_CLAUSE_OPEN):
+        return True
+    pos = m_end
+    for _ in range(3):
+        while pos < len(low) and low[pos] == " ":
+            pos += 1
+        if lex.send.match(low, pos):
+            return True
+        nxt = low.find(" ", pos)
+        if nxt < 0:
+            return False
+        pos = nxt
+    return False
+
+
 def _verb_roles(
-    low: str, mentions: list[Mention], start: int, before: int, lex: Lexicon
+    low: str, mentions: list[Mention], start: int, before: int, lex: Lexicon, after: int | None = None
 ) -> tuple[str | None, str | None]:
-    """Supplier/recipient from plain mentions around the first send/receive verb before `before`."""
+    """Supplier/recipient from plain mentions around the first send/receive verb before `before`
+    (or, when there is none, a send verb between `before` and `after`, the end of the clause)."""
     send = lex.send.search(low, start, before)
     recv = lex.receive.search(low, start, before)
     sup = rec = None
+    if send is None and recv is None and after is not None and lex.send.search(low, before, after):
+        # a verb at the end of the clause ("Nordkorea hat Russland 3000 Drohnen geliefert",
+        # "..., 12.000 Soldaten bereitzustellen"): subject first, then the dative object
+        plain = [m.code for m in mentions if m.role == "plain" and m.end <= before]
+        sup = plain[0] if plain else None
+        rec = next((c for c in plain[1:] if c != sup), None)
+        return sup, rec
     for m in mentions:
         if m.role != "plain":
             continue
@@ -67,18 +102,68 @@ def _verb_roles(
     return sup, rec
 
 
+def _governed(low: str, at: int, lex: Lexicon) -> bool:
+    """A send or receive verb stands in the clause before `at`: a cue there marks a
+    direction ("shipped ... to Russia"), not a place ("after a meeting in Pyongyang") or a
+    genitive ("the secretary of Russia's Security Council")."""
+    a = max(at - 160, 0)
+    a = max([low.rfind(p, a, at) for p in ",;:"] + [a])
+    return bool(lex.send.search(low, a, at) or lex.receive.search(low, a, at))
+
+
 def _sentence_evidence(
-    low: str, mentions: list[Mention], start: int, fig: int, lex: Lexicon, watched: frozenset[str]
+    low: str,
+    mentions: list[Mention],
+    start: int,
+    fig: int,
+    lex: Lexicon,
+    watched: frozenset[str],
+    clause: tuple[int, int] | None = None,
 ) -> tuple[str | None, str | None]:
+    """Supplier/recipient from the sentence, strongest evidence first: a direction cue in the
+    figure's own clause ("... 9,000 containers to Russia"), then the subject and object of the
+    transfer verb ("Russia supplied North Korea with ..."), then a cue elsewhere in the sentence
+    (which is often a genitive or a place: "the port of Russia", "tankers from North Korea")."""
     ms = [m for m in mentions if m.code in watched]
-    sup = next((m.code for m in ms if m.role == "from"), None)
-    rec = next((m.code for m in ms if m.role == "to"), None)
-    vs, vr = _verb_roles(low, ms, start, fig, lex)
-    sup = sup or vs
-    rec = rec or vr
+    near = [m for m in ms if clause[0] <= m.start < clause[1]] if clause else []
+    vs, vr = _verb_roles(low, ms, start, fig, lex, clause[1] if clause else None)
+    sup = next((m.code for m in near if m.role == "from"), None) or vs
+    rec = next((m.code for m in near if m.role == "to"), None) or vr
+    far = [m for m in ms if m.role != "plain" and m not in near and _governed(low, m.start, lex)]
+    sup = sup or next((m.code for m in far if m.role == "from" and m.code != rec), None)
+    rec = rec or next((m.code for m in far if m.role == "to" and m.code != sup), None)
     if sup == rec:
         rec = None
     return sup, rec
+
+
+def _own_use(low: str, c_start: int, fig: int, np_end: int, c_end: int, lex: Lexicon) -> bool:
+    """A use, launch, production, stock or rate cue in the figure's clause (outside its noun
+    phrase) and no send or receive verb there: a party's own weapons, not a transfer. Items
+    named as supplied ("missiles nord-coréens", "60 of them") are exempt by the caller."""
+    if not (lex.usage.search(low, c_start, fig) or lex.usage.search(low, np_end, c_end)):
+        return False
+    return not (lex.send.search(low, c_start, c_end) or lex.receive.search(low, c_start, c_end))
+
+
+def _sentence_subject(
+    low: str, mentions: list[Mention], s_start: int, fig: int, lex: Lexicon, parties: frozenset[str]
+) -> str | None:
+    """The first party named before the figure at the head of its clause that is not a source
+    ("according to Kyiv", "Seoul said"): the subject of the sentence, whose forces or losses a bare count of people
+    describes when the figure's own clause names nobody."""
+    for m in mentions:
+        if m.start >= fig:
+            break
+        if m.code not in parties or m.role != "plain":
+            continue
+        a = max([low.rfind(p, s_start, m.start) for p in ",;:"] + [s_start])
+        if len(low[a : m.start].split()) > 3:
+            continue  # deep in its clause: an object or a genitive ("the secretary of Russia's council")
+        if lex.claimant_cues.search(low, a, min(fig, m.end + 30)):
+            continue  # a source, not a subject
+        return m.code
+    return None
 
 
 @dataclass(slots=True)
@@ -104,10 +189,14 @@ def resolve(
     np_end: int,
     category: str,
     window: tuple[int, int] | None = None,
+    *,
+    anaphoric: bool = False,
 ) -> tuple[str, str] | None:
     """(supplier, recipient) for a figure in sentence `si`, or None when it is not a watched transfer.
 
     `window` bounds the part of the sentence looked at (a sentence without end stays linear).
+    `anaphoric`: the figure's noun stands earlier ("60 of them"), so it counts items named
+    before, whatever is done with them.
     """
     low, lex, watched = ctx.low, ctx.lex, ctx.watched
     s_start, s_end = window or ctx.sentences[si]
@@ -140,16 +229,18 @@ def resolve(
     if sup == "RU" and category in PEOPLE and explicit_rec != "KP":
         return None  # "115 000 soldats russes tués": Russia's own forces
     rest = [m for m in mentions if m not in attached]
-    e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched)
+    # the figure's own clause: its parties decide whose forces or losses these are
+    c_start = max((low.rfind(p, s_start, fig_start) for p in ",;:"), default=-1)
+    c_start = s_start if c_start < 0 else c_start
+    c_end = min((i for i in (low.find(p, np_end, s_end) for p in ",;:") if i >= 0), default=s_end)
+    if not anaphoric and not any(m.code in watched for m in attached) and _own_use(low, c_start, fig_start, np_end, c_end, lex):
+        return None  # "Russia fired 9,000 missiles", "production de 6 000 drones par an"
+    e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end))
     if sup is None and e_sup != rec:
         sup = e_sup
     if rec is None and e_rec != sup:
         rec = e_rec
     present = {m.code for m in mentions}
-    # parties named in the figure's own clause decide whose forces or losses these are
-    c_start = max((low.rfind(p, s_start, fig_start) for p in ",;:"), default=-1)
-    c_start = s_start if c_start < 0 else c_start
-    c_end = min((i for i in (low.find(p, np_end, s_end) for p in ",;:") if i >= 0), default=s_end)
     in_clause = {m.code for m in mentions if c_start <= m.start < c_end}
     if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and in_clause & {"RU", "UA"}:
         return None  # own losses of Russia or Ukraine
@@ -161,6 +252,10 @@ def resolve(
         and in_clause & {"RU", "UA"}
     ):
         return None  # "Russia lost 5,000 soldiers", "Ukraine mobilised 10,000 men"
+    if category in PEOPLE and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})):
+        owner = _sentence_subject(low, mentions, s_start, fig_start, lex, watched | {"UA"})
+        if owner in ("RU", "UA"):
+            return None  # "Russia, whose army ..., has lost more than 900,000 men"
     if sup is None and rec is None:
         for back in (1, 2):
             if si - back < 0:
@@ -171,6 +266,16 @@ def resolve(
             sup, rec = _sentence_evidence(low, prev, ps, pe, lex, watched)
             if sup or rec:
                 break
+    elif (sup is None or rec is None) and si > 0:
+        # one side is known: the other may be the previous sentence's ("Russia gets support
+        # from North Korea. Pyongyang has shipped 16,000 containers to Russia.")
+        ps, pe = ctx.sentences[si - 1]
+        ps = max(ps, pe - 2 * _CUE_WINDOW * 10)
+        p_sup, p_rec = _sentence_evidence(low, [m for m in ctx.mentions[si - 1] if m.start >= ps], ps, pe, lex, watched)
+        if sup is None and p_sup and (p_sup, rec) in ctx.pairs:
+            sup = p_sup
+        elif rec is None and p_rec and (sup, p_rec) in ctx.pairs:
+            rec = p_rec
     if category in PEOPLE and sup == "RU" and rec != "KP":
         sup = None
     return _choose_pair(ctx, si, sup, rec, category, present)

@@ -169,10 +169,47 @@ class Extracted:
     date: str | None = None
 
 
+# class or id words of reader-comment sections in the six languages ("comments", "acomments",
+# "kommentare", "commenti", "comentarios", "comentários", "commentaires", "disqus_thread")
+_COMMENT_ATTR = re.compile(
+    r"""\b(?:class|id)\s*=\s*["'][^"']*(?:comment|kommentar|coment|disqus|leserbrief)""", re.I
+)
+_COMMENT_XPATH = (
+    "//*[self::div or self::section or self::ul or self::ol or self::aside]"
+    "[re:test(concat(' ', @class, ' ', @id), '(comment|kommentar|coment|disqus|leserbrief)', 'i')]"
+)
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
+
+
+def drop_comment_sections(html: str) -> str:
+    """`html` without reader-comment blocks (`<div class="comments">`, `id="kommentare"`, ...).
+
+    trafilatura only recognises some class names; a comment ("un migliaio è poco, ne sono
+    morti 5.000") must never reach the extractor. The page is parsed only when some class or
+    id names comments at all.
+    """
+    if not _COMMENT_ATTR.search(html):
+        return html
+    try:
+        root = lxml.html.document_fromstring(_XML_DECL.sub("", html))
+    except (etree.ParserError, ValueError):
+        return html
+    total = len(root.text_content())
+    # a wrapper ("<div class='post has-comments'>", "commentary") holds the article itself
+    found = [el for el in root.xpath(_COMMENT_XPATH, namespaces=_RE_NS) if len(el.text_content()) * 3 < total]
+    if not found:
+        return html
+    for el in found:
+        if el.getparent() is not None:
+            _drop(el)
+    return lxml.html.tostring(root, encoding="unicode")
+
+
 def trafilatura_extract(html: str, url: str | None = None) -> Extracted | None:
     """Main text (paragraphs on separate lines, comments excluded) and metadata; None if nothing found."""
     import trafilatura
 
+    html = drop_comment_sections(html)
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -287,6 +324,7 @@ def _drop(el: etree._Element) -> None:
 
 def visible_text(html: str) -> tuple[str, str | None]:
     """All visible text, one block element per line, and the `<title>`: the fallback extraction."""
+    html = drop_comment_sections(html)
     try:
         root = lxml.html.document_fromstring(_XML_DECL.sub("", html))
     except (etree.ParserError, ValueError):

@@ -39,8 +39,24 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "vague": True,
     },
     "nouns": {c: True for c in CATEGORIES},
-    "noun_phrase": {"skip": True, "max_unknown": True, "stop": True, "compounds": False, "unit_links": True},
-    "context": {"casualty": True, "munitions": True, "workers": True, "exclude_before": True},
+    "noun_phrase": {
+        "skip": True,
+        "max_unknown": True,
+        "stop": True,
+        "compounds": False,
+        "unit_links": True,
+        "function_words": False,
+    },
+    "context": {
+        "casualty": True,
+        "munitions": True,
+        "workers": True,
+        "exclude_before": True,
+        "usage": False,
+        "limit": False,
+        "elliptic_before": False,
+        "elliptic_after": False,
+    },
     "qualifiers": {q: True for q in QUALIFIERS if q not in ("exact", "range")}
     | {"after_at_least": True, "range_start": True, "range_join": True, "range_to": True},
     "countries": {},  # party code -> patterns; validated separately
@@ -129,6 +145,21 @@ class Lexicon:
     # where a category noun can start: after a non-word character (non-compound lexicons
     # whose nouns all start with a letter or digit; None otherwise)
     noun_scan: re.Pattern[str] | None = field(default=None, compare=False)
+    # a party's own use, launches, production, stock or rates in the figure's clause ("fired",
+    # "production de", "al giorno"): not a transfer (optional, never matches when absent)
+    usage: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # a stated cap or a per-vehicle capacity before the figure ("cap ... at", "chaque navire")
+    limit: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # a bare figure whose noun stands earlier: "another 3,000", "altri 8mila", "davon etwa"
+    # (only a qualifier between cue and figure), "60 of them", "60 de ellos"
+    elliptic_before: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    elliptic_after: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    elliptic_cue: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)  # the cues alone
+    # the nouns among `np_stop` ("countries", "years"; not "and", "were"): a figure before one
+    # counts it, so it is no elliptic figure
+    np_stop_nouns: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # category nouns at a word start, searched backwards for an elliptic figure's antecedent
+    noun_any: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     casualty_prefix_max: int = field(default=0, compare=False)  # longest of those texts
     # gap text between two figures -> (range_to matches, range_join matches)
     range_gaps: dict[str, tuple[bool, bool]] = field(default_factory=dict, compare=False)
@@ -406,6 +437,18 @@ def _casualty_heads(patterns: list[str]) -> list[str]:
     return sorted(set(heads), key=len, reverse=True)
 
 
+def _cue_heads(patterns: list[str], where: str) -> re.Pattern[str]:
+    """A prefilter for `patterns`: the literal text each starts with (every match of a
+    pattern starts with a match of this); the patterns when some has none."""
+    heads = []
+    for p in patterns:
+        head, _ = _literal_prefix(p)
+        if not head:
+            return _words_fast(patterns, where)
+        heads.append(re.escape(head))
+    return _words_fast(sorted(set(heads)), where, suffix="")
+
+
 def _numbering(alts: list[tuple[str, str, str]]) -> list[int]:
     """1, 2, ... per group name, in order: the group suffixes of the claimant pattern."""
     seen: dict[str, int] = {}
@@ -437,6 +480,16 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
 
     def s(section: str, key: str) -> list[str]:
         return _strings(data[section][key], f"{fname}: {section}.{key}")
+
+    word_start = "" if data["noun_phrase"].get("compounds", False) else r"(?<!\w)"
+    function_words = set(_strings(data["noun_phrase"].get("function_words", ["-"]), f"{fname}: noun_phrase.function_words"))
+    stop_nouns = [p for p in s("noun_phrase", "stop") if p not in function_words]
+
+    def ctx_opt(key: str) -> list[str]:
+        """An optional `[context]` list; empty when absent."""
+        if key not in data["context"] or data["context"][key] == []:
+            return []
+        return s("context", key)
 
     scales = []
     for i, item in enumerate(num["scales"]):
@@ -641,6 +694,24 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         casualty_prefix_max=max((len(h) for h in casualty_heads), default=0),
         word_scan=word_scan,
         noun_scan=noun_scan,
+        usage=_words_fast(ctx_opt("usage"), f"{fname}: context.usage"),
+        limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
+        elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
+        elliptic_cue=_cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
+        elliptic_after=re.compile(
+            rf"\s*(?:{_alt(ctx_opt('elliptic_after'), f'{fname}: context.elliptic_after')})(?!\w)"
+        )
+        if ctx_opt("elliptic_after")
+        else re.compile(r"(?!x)x"),
+        np_stop_nouns=re.compile(
+            rf"(?<!\w)(?:{_alt(stop_nouns, f'{fname}: noun_phrase.stop')})(?![\w])" if stop_nouns else r"(?!x)x"
+        ),
+        noun_any=re.compile(
+            "|".join(
+                f"(?P<{cat}>{word_start}(?:{_alt(s('nouns', cat), f'{fname}: nouns.{cat}')})(?!\\w))"
+                for cat in CATEGORIES
+            )
+        ),
         countries_local=countries_local,
     )
 
