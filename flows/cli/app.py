@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from flows.cli import alerts as alerts_cli
-from flows.cli import extract, query, report, run
+from flows.cli import extract, query, report, run, score
 from flows.cli import feeds as feeds_cli
 from flows.cli import ledger as ledger_cli
 
@@ -19,6 +19,7 @@ app = typer.Typer(
 
 run.register(app)
 extract.register(app)
+score.register(app)
 query.register(app)
 feeds_cli.register(app)
 report.register(app)

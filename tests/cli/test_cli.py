@@ -13,12 +13,12 @@ from conftest import ROOT, run_cli
 def test_help_lists_every_command() -> None:
     r = run_cli("--help")
     assert r.returncode == 0
-    for cmd in ("run", "extract", "sql", "highs"):
+    for cmd in ("run", "extract", "score", "sql", "highs", "report", "alerts", "feeds", "export", "reprocess"):
         assert cmd in r.stdout
 
 
 def test_each_command_has_help() -> None:
-    for cmd in ("run", "extract", "sql", "highs"):
+    for cmd in ("run", "extract", "score", "sql", "highs", "report", "alerts", "feeds", "export", "reprocess"):
         r = run_cli(cmd, "--help")
         assert r.returncode == 0, r.stderr
         assert "Usage" in r.stdout
@@ -93,3 +93,22 @@ def test_sql_errors_are_one_line(tmp_path: Path, seeds_dir: Path) -> None:
 
 def test_root_is_the_repository() -> None:
     assert (ROOT / "pyproject.toml").exists()
+
+
+def test_extract_then_score_against_the_seed_gold(seeds_dir: Path, tmp_path: Path) -> None:
+    """The README's evaluation loop: extract to JSON Lines, then score against the bundled gold."""
+    files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    r = run_cli("extract", *files, "--format", "jsonl")
+    assert r.returncode == 0, r.stderr
+    preds = tmp_path / "pred.jsonl"
+    preds.write_text(r.stdout, encoding="utf-8")
+    r = run_cli("score", str(ROOT / "tests" / "data" / "gold" / "seeds.jsonl"), str(preds), "-v")
+    assert r.returncode == 0, r.stderr
+    summary = r.stdout.strip().splitlines()[-1]
+    f1 = float(summary.split()[0].removeprefix("F1="))
+    assert summary.startswith("F1=") and "direction=" in summary and f1 >= 0.95
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("{not json\n", encoding="utf-8")
+    r = run_cli("score", str(ROOT / "tests" / "data" / "gold" / "seeds.jsonl"), str(broken))
+    assert r.returncode == 1 and "broken.jsonl:1" in r.stderr and "Traceback" not in r.stderr
