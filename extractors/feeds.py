@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from extractors.htmlclean import codec_for
 from extractors.identity import canonical_url, entry_id
 from extractors.models import Entry
 
@@ -44,11 +45,6 @@ _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _HTML_ROOT = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _SINGLE_BYTE_WEST = ("cp1252", "latin_1", "iso8859_15", "windows-1252", "iso-8859-1")
 # Browsers (WHATWG Encoding) read these labels as the wider code page.
-_ALIASES = {
-    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
-    "ascii": "cp1252", "gb2312": "gb18030", "gbk": "gb18030", "euc-kr": "cp949", "shift_jis": "cp932",
-    "shift-jis": "cp932", "sjis": "cp932", "iso-8859-9": "cp1254", "tis-620": "cp874",
-}
 
 
 @dataclass(slots=True)
@@ -67,17 +63,6 @@ class ParsedFeed:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    label = label.strip().strip("\"'").lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def _detect(raw: bytes) -> str | None:
@@ -115,7 +100,7 @@ def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     if m2 := _XML_DECL_ENCODING.search(raw[:1024]):
         declared.append(m2.group(1).decode("ascii", "ignore"))
     for label in declared:
-        enc = _codec(label)
+        enc = codec_for(label)
         if enc and not enc.startswith(("utf-8", "utf-16", "utf-32")):
             try:
                 return raw.decode(enc), enc

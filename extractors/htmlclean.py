@@ -56,8 +56,11 @@ _LINK_TAG = re.compile(r"<link\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
-def _codec(label: str) -> str | None:
-    label = label.strip().lower()
+def codec_for(label: str | None) -> str | None:
+    """A charset label as Python's codec name, read the way browsers read it; None if unknown."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
     try:
         return codecs.lookup(label).name
@@ -69,7 +72,7 @@ def declared_encoding(raw: bytes) -> str | None:
     """Charset from `<meta charset>`, `<meta http-equiv content="...; charset=...">` or `<?xml encoding>`."""
     head = raw[:4096]
     m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+    return codec_for(m.group(1).decode("ascii", "ignore")) if m else None
 
 
 def decode(raw: bytes, *, html: bool = True) -> str:
