@@ -15,24 +15,16 @@ reason; one that yields none gets a clear `error`.
 from __future__ import annotations
 
 import calendar
-import codecs
 import html.entities
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from extractors.htmlclean import codec_for
+from extractors.htmlclean import BOMS, codec_for
 from extractors.identity import canonical_url, entry_id
 from extractors.models import Entry
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 _XML_DECL = re.compile(r"^\s*<\?xml\b[^>]*?\?>", re.I)
 _XML_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -84,7 +76,7 @@ def _detect(raw: bytes) -> str | None:
 
 def decode_feed(raw: bytes, content_type: str | None = None) -> tuple[str, str]:
     """(text, encoding): BOM, valid UTF-8, HTTP charset, XML declaration, detection, then cp1252."""
-    for bom, enc in _BOMS:
+    for bom, enc in BOMS:
         if raw.startswith(bom):
             return raw[len(bom):].decode(enc, "replace"), enc
     if raw[:2] in (b"<\x00", b"\x00<"):  # UTF-16 without BOM

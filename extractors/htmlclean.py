@@ -15,7 +15,7 @@ from lxml import etree
 
 log = logging.getLogger(__name__)
 
-_BOMS = (
+BOMS = (  # longest first: UTF-32 LE starts like UTF-16 LE
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -84,7 +84,7 @@ def decode(raw: bytes, *, html: bool = True) -> str:
     legacy encodings (windows-1252, KOI8-R, Shift_JIS...); cp1252 with
     replacement characters is the last resort, so this never raises.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if raw.startswith(bom):
             return raw[len(bom) :].decode(encoding, "replace")
     try:
