@@ -8,12 +8,14 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 
+from extractors.pipeline import EXTRACTOR_VERSION
 from flows import progress
 from flows.parallel import map_outcomes
 from flows.process import build_record, raw_hash
 from flows.seedfiles import list_seed_files, seed_source_id
 from storage import ledger, runs, sources
 from storage.db import run_lock, writer
+from storage.ids import document_id
 from storage.records import DocumentRecord, Failure
 
 
@@ -36,9 +38,6 @@ def ingest_files(files: list[Path], source_id: str, db: str | None, run_id: str)
             raws[path] = path.read_bytes()
         except OSError as exc:
             failures.append(Failure(uri=path.resolve().as_uri(), stage="read", reason=str(exc), source_id=source_id))
-    from extractors.pipeline import EXTRACTOR_VERSION
-    from storage.ids import document_id
-
     identities = {p: p.resolve().as_uri() for p in raws}
     with writer(db) as con:
         known = ledger.known_raw_hashes(con, [document_id(i) for i in identities.values()])

@@ -69,6 +69,13 @@ points AS (
 )"""
 
 
+# points of the selected metrics, flagged when their claim counts toward a high (not denied-only)
+_FLAGGED_CTE = """flagged AS (
+        SELECT *, bool_or(status <> 'denied') OVER (PARTITION BY claim_id) AS counts
+        FROM points WHERE {where}
+    )"""
+
+
 def _metric_where(filters: Sequence[MetricFilter], alias: str = "") -> tuple[str, list[Any]]:
     if not filters:
         return "TRUE", []
@@ -110,10 +117,7 @@ def metric_points(
     where, params = _metric_where(metrics)
     sql = f"""
     WITH {_POINTS_CTE},
-    flagged AS (
-        SELECT *, bool_or(status <> 'denied') OVER (PARTITION BY claim_id) AS counts
-        FROM points WHERE {where}
-    ),
+    {_FLAGGED_CTE.format(where=where)},
     ranked AS (
         SELECT *,
                max(CASE WHEN counts THEN value END) OVER w AS running_high,
@@ -137,10 +141,7 @@ def high_before_since(
     where, params = _metric_where(metrics)
     sql = f"""
     WITH {_POINTS_CTE},
-    flagged AS (
-        SELECT *, bool_or(status <> 'denied') OVER (PARTITION BY claim_id) AS counts
-        FROM points WHERE {where}
-    )
+    {_FLAGGED_CTE.format(where=where)}
     SELECT category, supplier, recipient, max(value) AS high
     FROM flagged WHERE counts AND dated < ?
     GROUP BY ALL

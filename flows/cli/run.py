@@ -10,13 +10,6 @@ import typer
 from flows.cli.common import DbOption, console, fail, print_highs, print_rows
 
 
-def default_seeds_dir() -> Path:
-    """./seeds when it exists, else the seeds bundled beside the package."""
-    from flows.config import bundled_seeds_dir
-
-    return bundled_seeds_dir()
-
-
 def print_summary(db: str | None) -> None:
     from storage.db import reader
     from storage.summary import summarise
