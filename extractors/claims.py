@@ -54,16 +54,23 @@ _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
 _DENSE = 25  # one figure in fewer characters than this: a dense document (tables, number lists)
+_CUE_MAX = 64  # the longest elliptic cue ("stimate in più di") is shorter than this
 _CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or line, without surrounding whitespace."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or line, without surrounding whitespace.
+
+    `start`..`end` limits the work to some lines: `start` is 0 or where a line's text begins
+    after a line break (and the blank space after it), `end` is the text's end or just after a
+    line break. Line breaks always end a sentence, so these are the whole text's sentences there.
+    """
+    end = len(text) if end is None else end
     spans = []
-    pos = 0  # end of the last boundary
-    scan = 0  # end of the last match, also of a skipped abbreviation
+    pos = start  # end of the last boundary
+    scan = start  # end of the last match, also of a skipped abbreviation
     abbrev = _ABBREV.search
-    for m in _BOUNDARY_FROM.finditer(text):
+    for m in _BOUNDARY_FROM.finditer(text, start, end):
         if m.lastindex:  # (1)
             ms = m.start(1)
             # an abbreviation ends with "." right before the boundary ("Dr. Kim"); it has at
@@ -82,9 +89,49 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if ms > pos:
             spans.append((pos, ms))
         pos = scan = m.end()
-    if pos < len(text):
-        spans.append((pos, len(text.rstrip())))
+    if pos < end:
+        spans.append((pos, pos + len(text[pos:end].rstrip())))
     return [(a, b) for a, b in spans if b > a]
+
+
+def _line_start(text: str, pos: int, back: int) -> int:
+    """Where the text of the line `back` non-blank lines before the one holding `pos` begins
+    (a valid `start` for `sentence_spans`)."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(back):
+        j = start - 1  # the line break before
+        while j > 0 and text[j - 1].isspace():
+            j -= 1  # blank lines
+        if j <= 0:
+            return 0
+        start = text.rfind("\n", 0, j) + 1
+    if start == 0:
+        return 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
+
+
+def sentences_around(text: str, positions: list[int], back: int = 2) -> list[tuple[int, int]]:
+    """The sentences of the lines holding `positions` (sorted) and of the `back` non-blank lines
+    before each: `sentence_spans(text)` restricted to them, so that the `back` sentences before
+    any sentence holding a position are there, in order."""
+    regions: list[list[int]] = []
+    n = len(text)
+    for p in positions:
+        if regions and p < regions[-1][1]:
+            continue  # on a line already taken
+        a = _line_start(text, p, back)
+        nl = text.find("\n", p)
+        b = n if nl < 0 else nl + 1
+        if regions and a <= regions[-1][1]:
+            regions[-1][1] = b
+        else:
+            regions.append([a, b])
+    out: list[tuple[int, int]] = []
+    for a, b in regions:
+        out.extend(sentence_spans(text, a, b))
+    return out
 
 
 def _sentence_spans_plain(text: str) -> list[tuple[int, int]]:
@@ -424,10 +471,14 @@ def extract_claims(
     # are no elliptic casualty figure. The sentence only narrows both tests (a noun or cue
     # found within the sentence is found without it), so figures failing them without the
     # sentence are dropped before sentences, parties or anything else are computed.
-    number_words, parties = word_scan(low, lex)
+    anchors = lex.anchors.scan(low) if lex.anchors is not None else None
+    number_words, parties = word_scan(low, lex, anchors)
     quantities = join_raw(raw_figures(low, lex, number_words), low, lex)
-    nouns = cues = None
-    if len(quantities) * _DENSE > n:
+    nouns = cues = ellipsis = None
+    if anchors is not None:
+        # where a noun, a casualty cue or an elliptic cue may start (a superset of each)
+        nouns, cues, ellipsis = anchors.get("noun"), anchors.get("casualty"), anchors.get("elliptic")
+    if len(quantities) * _DENSE > n and anchors is None:
         # many figures (tables, lists of numbers): where a noun or a casualty cue can start,
         # found once, spares looking after each figure
         if lex.noun_scan is not None:
@@ -440,8 +491,9 @@ def extract_claims(
         fig = q[0]
         end = fig[2]
         limit = min(n, end + _CONTEXT)
-        if nouns is not None:
-            # the noun a figure counts starts after a non-word character (see `word_scan`)
+        if nouns is not None and not (end < n and (low[end].isalnum() or low[end] == "_")):
+            # the noun a figure counts starts after a non-word character, where a noun's head
+            # is listed (the figure's own end, glued to a word, is the exception: "12soldats")
             i = bisect_left(nouns, end)
             found = i < len(nouns) and nouns[i] < limit
         else:
@@ -450,16 +502,21 @@ def extract_claims(
             if fig[6]:
                 continue
             stop = min(n, end + 40)
+            cue = True
             if cues is not None:
                 # a cue starting in end..stop is listed, or lies in a listed one starting shortly before
                 i = bisect_right(cues, end - lex.casualty_prefix_max)
-                if i == len(cues) or cues[i] >= stop:
-                    continue
-            if not _casualty_next(low, end, stop, lex):
-                if cue_ends is None:
-                    cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
-                i = bisect_left(cue_ends, q[1] - 60)
-                near = i < len(cue_ends) and cue_ends[i] <= q[1]
+                cue = i < len(cues) and cues[i] < stop
+            if not (cue and _casualty_next(low, end, stop, lex)):
+                if ellipsis is not None:
+                    # a cue ending 60 characters or less before the figure starts shortly before that
+                    i = bisect_left(ellipsis, q[1] - 60 - _CUE_MAX)
+                    near = i < len(ellipsis) and ellipsis[i] <= q[1]
+                else:
+                    if cue_ends is None:
+                        cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
+                    i = bisect_left(cue_ends, q[1] - 60)
+                    near = i < len(cue_ends) and cue_ends[i] <= q[1]
                 if not ((near or lex.elliptic_after.match(low, end)) and _elliptic(low, q[1], end, lex)):
                     continue
         candidates.append(q)
@@ -476,7 +533,7 @@ def _extract(
     parties: list[tuple[int, int, str]],
     watchlist: tuple[tuple[str, str], ...],
 ) -> list[Claim]:
-    sentences = sentence_spans(text)
+    sentences = sentences_around(text, [q[1] for q in candidates])
     starts = [a for a, _ in sentences]
     ctx: DirectionContext | None = None
     scanned: set[int] = set()

@@ -20,6 +20,7 @@ from importlib import resources
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from extractors.anchors import Anchors, literal_heads
 from extractors.models import CATEGORIES, QUALIFIERS
 
 LEXICON_PACKAGE = "extractors.lexicons"
@@ -161,6 +162,9 @@ class Lexicon:
     # category nouns at a word start, searched backwards for an elliptic figure's antecedent
     noun_any: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     casualty_prefix_max: int = field(default=0, compare=False)  # longest of those texts
+    # where number words, countries, category nouns, casualty and elliptic cues can start:
+    # one pass over a document instead of one regex scan per list (see `anchors`)
+    anchors: Anchors | None = field(default=None, compare=False)
     # gap text between two figures -> (range_to matches, range_join matches)
     range_gaps: dict[str, tuple[bool, bool]] = field(default_factory=dict, compare=False)
 
@@ -627,6 +631,19 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         noun_scan = _try(rf"[^\w](?={_dispatch(noun_alts)})")
     casualty_heads = _casualty_heads(s("context", "casualty"))
     casualty_prefix = re.compile("|".join(re.escape(h) for h in casualty_heads)) if casualty_heads else None
+    elliptic_cue = _cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before")
+    anchors = _anchors(
+        {
+            "number_word": number_word.pattern,
+            "country": fast_countries.pattern,
+            # long heads: short ones ("men", "cons") start many other words
+            "noun": (any_noun, 8),
+            "casualty": casualty_prefix.pattern if casualty_prefix is not None else None,
+            "elliptic": elliptic_cue.pattern,
+        },
+        # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
+        word_start=frozenset({"number_word", "country"} | (set() if compounds else {"noun"})),
+    )
     cacheable = compounds and not any(_CONTEXT_FREE.search(p) for cat in CATEGORIES for p in s("nouns", cat))
     return Lexicon(
         lang=lang,
@@ -697,7 +714,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         usage=_words_fast(ctx_opt("usage"), f"{fname}: context.usage"),
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
         elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
-        elliptic_cue=_cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
+        elliptic_cue=elliptic_cue,
         elliptic_after=re.compile(
             rf"\s*(?:{_alt(ctx_opt('elliptic_after'), f'{fname}: context.elliptic_after')})(?!\w)"
         )
@@ -713,7 +730,20 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             )
         ),
         countries_local=countries_local,
+        anchors=anchors,
     )
+
+
+def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: frozenset[str]) -> Anchors | None:
+    """One automaton for the lists whose matches all start with known literal text (of at
+    most 4 characters, or as many as given with the pattern)."""
+    heads = {}
+    for name, given in patterns.items():
+        pattern, k = given if isinstance(given, tuple) else (given, 4)
+        h = literal_heads(pattern, k) if pattern is not None else None
+        if h is not None:
+            heads[name] = h
+    return Anchors(heads, word_start & set(heads)) if heads else None
 
 
 @cache

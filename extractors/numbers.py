@@ -184,13 +184,20 @@ def _convert(tokens: tuple[str, ...], lang: str) -> tuple[tuple[int, int, float,
 _JOINERS = frozenset(("et", "and", "und", "y", "e"))
 
 
-def word_scan(low: str, lex: Lexicon) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
+def word_scan(
+    low: str, lex: Lexicon, anchors: dict[str, list[int]] | None = None
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Spans of `lex.number_word.finditer(low)` and (start, end, party) of `lex.countries.finditer(low)`.
 
-    Both patterns match at word starts only; one pass over the non-word characters finds
-    both (every match start, overlapping ones included; keeping those that start after the
-    previous one ends gives what finditer gives).
+    Both patterns match at word starts only. With `anchors` (`lex.anchors.scan(low)`), each
+    pattern is tried only where one of its heads starts a word; otherwise one regex pass over
+    the non-word characters tries both everywhere. Either way every match start is tried,
+    and keeping the matches that start after the previous one ends gives what finditer gives.
     """
+    if anchors is not None and "number_word" in anchors and "country" in anchors:
+        return _matches_at(low, lex.number_word, anchors["number_word"]), [
+            (a, b, group_label(m)) for a, b, m in _matches_at(low, lex.countries, anchors["country"], keep=True)
+        ]
     rx = lex.word_scan
     if rx is None:
         return (
@@ -220,6 +227,21 @@ def word_scan(low: str, lex: Lexicon) -> tuple[list[tuple[int, int]], list[tuple
             party_end = m.end(g)
             parties.append((p, party_end, g.split("__", 1)[0]))
     return nws, parties
+
+
+def _matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = False) -> list:
+    """finditer's matches of `rx`, given every position where one may start: (start, end)
+    pairs, or (start, end, match) with `keep`."""
+    out: list = []
+    last = 0
+    match = rx.match
+    for p in starts:
+        if p >= last:
+            m = match(low, p)
+            if m:
+                last = m.end()
+                out.append((p, last, m) if keep else (p, last))
+    return out
 
 
 def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None = None) -> list[RawFigure]:

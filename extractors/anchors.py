@@ -1,0 +1,148 @@
+"""Where lexicon words can start in a document: one Aho-Corasick pass for several word lists.
+
+Python's `re` tries a large alternation at every position of a text; a 5 KB article
+then costs as many attempts as it has characters, once per word list. Instead, every
+pattern's possible literal beginnings ("heads": "russ", "nord", "coré" ...) are read from
+the pattern itself (`literal_heads`), all heads of all lists go into one automaton, and
+one pass gives, per list, the positions where a match may start. Callers confirm each
+position with the list's own regex, so the matches are exactly the regex's: the heads only
+say where not to look.
+"""
+
+from __future__ import annotations
+
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import ahocorasick
+
+_MAX_HEADS = 4096  # more possible beginnings than this: use shorter ones
+
+_ZERO_WIDTH = (_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+_REPEATS = (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, _sre_parse.POSSESSIVE_REPEAT)
+_IGNORECASE = 2  # re.IGNORECASE's value in the parser's flags
+
+# A set of (text, complete): every match of a pattern part starts with one of the texts;
+# `complete` when that text is the whole of what the part matched.
+_Heads = set[tuple[str, bool]]
+
+
+def _chars(av: list[tuple[Any, Any]]) -> set[str] | None:
+    out: set[str] = set()
+    for kind, v in av:
+        if kind is _sre_parse.LITERAL:
+            out.add(chr(v))
+        elif kind is _sre_parse.RANGE and v[1] - v[0] < 64:
+            out.update(chr(c) for c in range(v[0], v[1] + 1))
+        else:
+            return None  # negated sets, categories (\w, \s), wide ranges
+    return out
+
+
+def _op(op: Any, av: Any, k: int) -> _Heads | None:
+    if op is _sre_parse.LITERAL:
+        return {(chr(av), True)}
+    if op is _sre_parse.IN:
+        cs = _chars(av)
+        return None if cs is None else {(c, True) for c in cs}
+    if op in _ZERO_WIDTH:
+        return {("", True)}
+    if op is _sre_parse.SUBPATTERN:
+        if av[1] & _IGNORECASE:
+            return None
+        return _seq(av[3], k)
+    if op is _sre_parse.ATOMIC_GROUP:
+        return _seq(av, k)
+    if op is _sre_parse.BRANCH:
+        out: _Heads = set()
+        for alt in av[1]:
+            h = _seq(alt, k)
+            if h is None:
+                return None
+            out |= h
+        return out
+    if op in _REPEATS:
+        lo, hi, item = av
+        h = _seq(item, k)
+        if h is None:
+            return None if lo else {("", True), ("", False)}
+        if hi == 1:
+            return h | {("", True)} if lo == 0 else h
+        once = {(t, False) for t, _ in h}  # what follows the first repetition is not known
+        return once | {("", True)} if lo == 0 else once
+    return None  # any character, a category, a back reference: not a literal
+
+
+def _seq(items: Any, k: int) -> _Heads | None:
+    acc: _Heads = {("", True)}
+    for op, av in items:
+        if all(not done or len(t) >= k for t, done in acc):
+            break
+        part = _op(op, av, k)
+        if part is None:
+            part = {("", False)}
+        new: _Heads = set()
+        for t, done in acc:
+            if not done or len(t) >= k:
+                new.add((t[:k], False))
+                continue
+            for u, u_done in part:
+                v = t + u
+                new.add((v[:k], u_done and len(v) <= k))
+        if len(new) > _MAX_HEADS:
+            return None
+        acc = new
+    return acc
+
+
+def literal_heads(pattern: str, k: int = 4) -> frozenset[str] | None:
+    """Texts (at most `k` characters) one of which every match of `pattern` starts with; None
+    when some match may start with anything (a class such as \\w, an empty match)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if parsed.state.flags & _IGNORECASE:
+        return None
+    while k >= 1:
+        acc = _seq(parsed.data, k)
+        if acc is not None:
+            heads = {t for t, _ in acc}
+            return None if "" in heads else frozenset(heads)
+        k -= 1
+    return None
+
+
+class Anchors:
+    """One automaton for named word lists, each given by its heads.
+
+    `scan(low)` gives, per list, the sorted start positions of its heads in `low`; for the
+    lists in `word_start`, only those at a word start (no word character before them).
+    """
+
+    def __init__(self, heads: dict[str, frozenset[str]], word_start: frozenset[str] = frozenset()) -> None:
+        self.names = tuple(heads)
+        self.word_start = word_start
+        keys: dict[str, list[int]] = {}
+        for i, name in enumerate(self.names):
+            for h in heads[name]:
+                keys.setdefault(h, []).append(i)
+        self._automaton = ahocorasick.Automaton()
+        for h, lists in keys.items():
+            ws = tuple(i for i in lists if self.names[i] in word_start)
+            other = tuple(i for i in lists if self.names[i] not in word_start)
+            self._automaton.add_word(h, (len(h) - 1, ws, other))
+        self._automaton.make_automaton()
+
+    def scan(self, low: str) -> dict[str, list[int]]:
+        found: list[list[int]] = [[] for _ in self.names]
+        if not low:
+            return dict(zip(self.names, found, strict=True))
+        for last, (back, ws, other) in self._automaton.iter(low):
+            start = last - back
+            for i in other:
+                found[i].append(start)
+            if ws and (start == 0 or not (low[start - 1].isalnum() or low[start - 1] == "_")):
+                for i in ws:
+                    found[i].append(start)
+        return {name: sorted(set(f)) for name, f in zip(self.names, found, strict=True)}

@@ -1,0 +1,121 @@
+"""The one-pass word lists (extractors/anchors.py) find every place the lexicon regexes match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from extractors.anchors import Anchors, literal_heads
+from extractors.claims import _sentence_spans_plain, sentence_spans, sentences_around
+from extractors.lexicon import available_languages, load_lexicon
+from extractors.numbers import lowered, word_scan
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _texts() -> list[str]:
+    paths = sorted((ROOT / "seeds").glob("*.txt"))
+    paths += sorted((DATA / "multilingual").glob("*.txt")) + sorted((DATA / "heldout").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts.append(
+        "Nord-Corée: 12 000 soldats.\n\n  Pjöngjang lieferte zehntausend Artilleriegeschosse an Moskau. "
+        "N. Korea and the U.S. (Dr. Kim) said 3,000 men, i.e. 2 units...\r\nun\u00a0deux-cents «obus»"
+    )
+    return texts
+
+
+TEXTS = _texts()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "heads"),
+    [
+        (r"(?<!\w)russ(?:ie|es?)(?!\w)", {"russ"}),
+        (r"n\. korea|u\.s\.", {"n. k", "u.s."}),
+        (r"(?:122|155)[- ]?mm", {"122-", "122 ", "122m", "155-", "155 ", "155m"}),
+        (r"coré[ae]s?", {"coré"}),
+        (r"ab?c", {"abc", "ac"}),
+        (r"a*b", {"a", "b"}),
+    ],
+)
+def test_literal_heads_reads_the_pattern(pattern: str, heads: set[str]) -> None:
+    assert literal_heads(pattern) == heads
+
+
+@pytest.mark.parametrize("pattern", [r"\w+ troops", r"(?:x)?.abc", r"[^a]bc", r"(?i)russia", r"x*"])
+def test_literal_heads_gives_up_when_a_match_may_start_with_anything(pattern: str) -> None:
+    assert literal_heads(pattern) is None
+
+
+def test_anchors_lists_every_head_and_filters_word_starts() -> None:
+    a = Anchors({"w": frozenset({"ab", "abc"}), "any": frozenset({"bc"})}, frozenset({"w"}))
+    hits = a.scan("abc xabc ab-bc")
+    assert hits == {"w": [0, 9], "any": [1, 6, 12]}
+
+
+def _starts(rx: re.Pattern[str], low: str) -> list[int]:
+    return [p for p in range(len(low)) if rx.match(low, p)]
+
+
+def _word_start(low: str, p: int) -> bool:
+    return p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_every_match_starts_at_a_listed_position(lang: str) -> None:
+    lex = load_lexicon(lang)
+    assert lex.anchors is not None
+    assert set(lex.anchors.names) == {"number_word", "country", "noun", "casualty", "elliptic"}
+    lists = {
+        "number_word": lex.number_word,
+        "country": lex.countries,
+        "noun": lex.any_noun,
+        "casualty": lex.casualty_prefix,
+        "elliptic": lex.elliptic_cue,
+    }
+    checked = 0
+    for text in TEXTS:
+        low = lowered(text)
+        hits = lex.anchors.scan(low)
+        for name, rx in lists.items():
+            assert rx is not None
+            listed = set(hits[name])
+            for p in _starts(rx, low):
+                if name in lex.anchors.word_start and not _word_start(low, p):
+                    continue
+                assert p in listed, (name, low[p : p + 30])
+                checked += 1
+    assert checked > 100
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_word_scan_from_anchors_equals_the_regex_scan(lang: str) -> None:
+    lex = load_lexicon(lang)
+    assert lex.anchors is not None
+    found = 0
+    for text in TEXTS:
+        low = lowered(text)
+        fast = word_scan(low, lex, lex.anchors.scan(low))
+        assert fast == word_scan(low, lex)
+        assert fast[0] == [m.span() for m in lex.number_word.finditer(low)]
+        found += len(fast[0]) + len(fast[1])
+    assert found > 20
+
+
+def test_sentences_around_are_the_documents_sentences() -> None:
+    for text in TEXTS:
+        whole = sentence_spans(text)
+        assert whole == _sentence_spans_plain(text)
+        positions = sorted({a for a, _ in whole[::3]} | {b - 1 for _, b in whole[1::4]})
+        around = sentences_around(text, positions)
+        assert set(around) <= set(whole)
+        index = {s: i for i, s in enumerate(whole)}
+        for p in positions:
+            i = next(i for i, (a, b) in enumerate(whole) if a <= p < b)
+            # the sentence holding the position and the two before it are there, in order
+            j = around.index(whole[i])
+            assert around[max(0, j - 2) : j + 1] == whole[max(0, i - 2) : i + 1]
+        assert [index[s] for s in around] == sorted(index[s] for s in around)
