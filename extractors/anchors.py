@@ -11,6 +11,7 @@ say where not to look.
 
 from __future__ import annotations
 
+import re
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -146,3 +147,18 @@ class Anchors:
                 for i in ws:
                     found[i].append(start)
         return {name: sorted(set(f)) for name, f in zip(self.names, found, strict=True)}
+
+
+def matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = False) -> list:
+    """`rx.finditer(low)`'s matches, given (sorted) every position where one may start:
+    (start, end) pairs, or (start, end, match) with `keep`."""
+    out: list = []
+    last = 0
+    match = rx.match
+    for p in starts:
+        if p >= last:
+            m = match(low, p)
+            if m:
+                last = m.end()
+                out.append((p, last, m) if keep else (p, last))
+    return out

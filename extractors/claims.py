@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 
+from extractors.anchors import matches_at
 from extractors.direction import (
     DEFAULT_WATCHLIST,
     PEOPLE,
@@ -54,7 +55,6 @@ _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
 _DENSE = 25  # one figure in fewer characters than this: a dense document (tables, number lists)
-_CUE_MAX = 64  # the longest elliptic cue ("stimate in più di") is shorter than this
 _CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
 
 
@@ -414,12 +414,16 @@ def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lex
     return bool(m and lex.limit.fullmatch(m.group()))
 
 
-def _attribution(low: str, ctx: DirectionContext, si: int, lex: Lexicon) -> str | None:
+def _attribution(
+    low: str, ctx: DirectionContext, si: int, lex: Lexicon, anchors: dict[str, list[int]] | None = None
+) -> str | None:
     """The claimant named in the sentence or, failing that, in the two before it."""
     for back in (0, 1, 2):
         if si - back < 0:
             break
         a, b = ctx.sentences[si - back]
+        if not _listed(anchors, "claimant", a, b):
+            continue
         found = [(m.start(), m.end(), lex.claimant_names[m.lastgroup]) for m in lex.claimants.finditer(low, a, b)]
         if found:
             cue = lex.claimant_cues.search(low, a, b)
@@ -433,7 +437,18 @@ def _expand(label: str, groups: tuple[str | None, ...]) -> str:
     return _GROUP_REF.sub(lambda r: groups[int(r.group(1)) - 1] or "", label)
 
 
-def _period(low: str, a: int, b: int, lex: Lexicon) -> str | None:
+def _listed(anchors: dict[str, list[int]] | None, name: str, a: int, b: int) -> bool:
+    """Whether a match of the lexicon list `name` may start in a..b (False: surely none)."""
+    starts = anchors.get(name) if anchors is not None else None
+    if starts is None:
+        return True
+    i = bisect_left(starts, a)
+    return i < len(starts) and starts[i] < b
+
+
+def _period(low: str, a: int, b: int, lex: Lexicon, anchors: dict[str, list[int]] | None = None) -> str | None:
+    if not _listed(anchors, "period", a, b):
+        return None
     for rx, label in lex.periods:
         m = rx.search(low, a, b)
         if m:
@@ -441,10 +456,10 @@ def _period(low: str, a: int, b: int, lex: Lexicon) -> str | None:
     return None
 
 
-def _status(low: str, a: int, b: int, lex: Lexicon) -> str:
-    if lex.denied.search(low, a, b):
+def _status(low: str, a: int, b: int, lex: Lexicon, anchors: dict[str, list[int]] | None = None) -> str:
+    if _listed(anchors, "denied", a, b) and lex.denied.search(low, a, b):
         return "denied"
-    if lex.planned.search(low, a, b):
+    if _listed(anchors, "planned", a, b) and lex.planned.search(low, a, b):
         return "planned"
     return "reported"
 
@@ -508,21 +523,19 @@ def extract_claims(
                 i = bisect_right(cues, end - lex.casualty_prefix_max)
                 cue = i < len(cues) and cues[i] < stop
             if not (cue and _casualty_next(low, end, stop, lex)):
-                if ellipsis is not None:
-                    # a cue ending 60 characters or less before the figure starts shortly before that
-                    i = bisect_left(ellipsis, q[1] - 60 - _CUE_MAX)
-                    near = i < len(ellipsis) and ellipsis[i] <= q[1]
-                else:
-                    if cue_ends is None:
+                if cue_ends is None:
+                    if ellipsis is not None:
+                        cue_ends = [e for _, e in matches_at(low, lex.elliptic_cue, ellipsis)]
+                    else:
                         cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
-                    i = bisect_left(cue_ends, q[1] - 60)
-                    near = i < len(cue_ends) and cue_ends[i] <= q[1]
+                i = bisect_left(cue_ends, q[1] - 60)
+                near = i < len(cue_ends) and cue_ends[i] <= q[1]
                 if not ((near or lex.elliptic_after.match(low, end)) and _elliptic(low, q[1], end, lex)):
                     continue
         candidates.append(q)
     if not candidates:
         return []
-    return _extract(text, low, lex, candidates, parties, watchlist)
+    return _extract(text, low, lex, candidates, parties, watchlist, anchors)
 
 
 def _extract(
@@ -532,6 +545,7 @@ def _extract(
     candidates: list,
     parties: list[tuple[int, int, str]],
     watchlist: tuple[tuple[str, str], ...],
+    anchors: dict[str, list[int]] | None = None,
 ) -> list[Claim]:
     sentences = sentences_around(text, [q[1] for q in candidates])
     starts = [a for a, _ in sentences]
@@ -612,9 +626,9 @@ def _extract(
             low=q_low,
             supplier=pair[0],
             recipient=pair[1],
-            status=cached(s, _status, low, *s, lex) or "reported",
-            attribution=cached(si, _attribution, low, ctx, si, lex),
-            period=cached(s, _period, low, *s, lex),
+            status=cached(s, _status, low, *s, lex, anchors) or "reported",
+            attribution=cached(si, _attribution, low, ctx, si, lex, anchors),
+            period=cached(s, _period, low, *s, lex, anchors),
             sentence=text[s[0] : s[1]],
             start=q_start,
             end=fig_end,

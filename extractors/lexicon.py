@@ -632,6 +632,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     casualty_heads = _casualty_heads(s("context", "casualty"))
     casualty_prefix = re.compile("|".join(re.escape(h) for h in casualty_heads)) if casualty_heads else None
     elliptic_cue = _cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before")
+    planned = _words_fast(s("status", "planned"), f"{fname}: status.planned", suffix="")
+    denied = _words_fast(s("status", "denied"), f"{fname}: status.denied", suffix="")
     anchors = _anchors(
         {
             "number_word": number_word.pattern,
@@ -640,9 +642,15 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             "noun": (any_noun, 8),
             "casualty": casualty_prefix.pattern if casualty_prefix is not None else None,
             "elliptic": elliptic_cue.pattern,
+            "claimant": claimants.pattern,
+            "period": "|".join(f"(?:{rx.pattern})" for rx, _ in periods) or None,
+            "denied": denied.pattern,
+            "planned": planned.pattern,
         },
         # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
-        word_start=frozenset({"number_word", "country"} | (set() if compounds else {"noun"})),
+        word_start=frozenset(
+            {"number_word", "country", "claimant", "period", "denied", "planned"} | (set() if compounds else {"noun"})
+        ),
     )
     cacheable = compounds and not any(_CONTEXT_FREE.search(p) for cat in CATEGORIES for p in s("nouns", cat))
     return Lexicon(
@@ -695,8 +703,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         send=_words_fast(s("direction", "send"), f"{fname}: direction.send", suffix=""),
         receive=_words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix=""),
         exchange=_words_fast(s("direction", "exchange"), f"{fname}: direction.exchange", suffix=""),
-        planned=_words_fast(s("status", "planned"), f"{fname}: status.planned", suffix=""),
-        denied=_words_fast(s("status", "denied"), f"{fname}: status.denied", suffix=""),
+        planned=planned,
+        denied=denied,
         claimant_cues=_words_fast(s("claimants", "cues"), f"{fname}: claimants.cues", suffix=""),
         claimants=claimants,
         claimant_names=claimant_names,

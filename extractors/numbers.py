@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from text_to_num import find_numbers
 
+from extractors.anchors import matches_at
 from extractors.lexicon import Lexicon, group_label
 
 # Thousands groups may be separated by space, no-break space, narrow no-break
@@ -195,8 +196,8 @@ def word_scan(
     and keeping the matches that start after the previous one ends gives what finditer gives.
     """
     if anchors is not None and "number_word" in anchors and "country" in anchors:
-        return _matches_at(low, lex.number_word, anchors["number_word"]), [
-            (a, b, group_label(m)) for a, b, m in _matches_at(low, lex.countries, anchors["country"], keep=True)
+        return matches_at(low, lex.number_word, anchors["number_word"]), [
+            (a, b, group_label(m)) for a, b, m in matches_at(low, lex.countries, anchors["country"], keep=True)
         ]
     rx = lex.word_scan
     if rx is None:
@@ -227,21 +228,6 @@ def word_scan(
             party_end = m.end(g)
             parties.append((p, party_end, g.split("__", 1)[0]))
     return nws, parties
-
-
-def _matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = False) -> list:
-    """finditer's matches of `rx`, given every position where one may start: (start, end)
-    pairs, or (start, end, match) with `keep`."""
-    out: list = []
-    last = 0
-    match = rx.match
-    for p in starts:
-        if p >= last:
-            m = match(low, p)
-            if m:
-                last = m.end()
-                out.append((p, last, m) if keep else (p, last))
-    return out
 
 
 def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None = None) -> list[RawFigure]:
