@@ -9,14 +9,16 @@ document. The result must be a watched pair, else the figure is not a claim.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractors.lexicon import Lexicon, group_label
 
 DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"), ("BY", "RU"))
 PEOPLE = frozenset({"troops", "workers", "casualties"})
 _CUE_WINDOW = 45
+_ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +178,10 @@ class DirectionContext:
     mentions: list[list[Mention]]  # per sentence
     doc_counts: Counter[str]
     pairs: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST
+    watched: frozenset[str] = field(init=False)  # the parties of `pairs`
 
-    @property
-    def watched(self) -> frozenset[str]:
-        return frozenset(c for p in self.pairs for c in p)
+    def __post_init__(self) -> None:
+        self.watched = frozenset(c for p in self.pairs for c in p)
 
 
 def resolve(
@@ -204,11 +206,8 @@ def resolve(
     if window and (mentions[:1] and mentions[0].start < s_start or mentions[-1:] and mentions[-1].end > s_end):
         mentions = [m for m in mentions if s_start <= m.start and m.end <= s_end]
     # the noun phrase and what directly follows it, up to punctuation
-    zone_end = np_end
-    for i in range(np_end, min(s_end, np_end + 48)):
-        if low[i] in ',;:.()!?«»"“”':
-            break
-        zone_end = i + 1
+    stop = _ZONE_STOP.search(low, np_end, min(s_end, np_end + 48))
+    zone_end = stop.start() if stop else max(np_end, min(s_end, np_end + 48))
     attached = [
         m
         for m in mentions
