@@ -488,7 +488,7 @@ def extract_claims(
     # sentence are dropped before sentences, parties or anything else are computed.
     anchors = lex.anchors.scan(low) if lex.anchors is not None else None
     number_words, parties = word_scan(low, lex, anchors)
-    quantities = join_raw(raw_figures(low, lex, number_words), low, lex)
+    quantities = join_raw(raw_figures(low, lex, number_words, anchors), low, lex)
     nouns = cues = ellipsis = None
     if anchors is not None:
         # where a noun, a casualty cue or an elliptic cue may start (a superset of each)

@@ -646,6 +646,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             "period": "|".join(f"(?:{rx.pattern})" for rx, _ in periods) or None,
             "denied": denied.pattern,
             "planned": planned.pattern,
+            "collective": "|".join(f"(?:{rx.pattern})" for rx, _, _ in collectives) or None,
         },
         # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
         word_start=frozenset(

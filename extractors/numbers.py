@@ -284,11 +284,13 @@ def _qualified(low: str, start: int, lex: Lexicon) -> bool:
     return any(rx.search(left) for rx in lex.qualifiers.values())
 
 
-def _collective_figures(low: str, lex: Lexicon) -> list[RawFigure]:
+def _collective_figures(low: str, lex: Lexicon, starts: list[int] | None = None) -> list[RawFigure]:
+    """Collective nouns ("une centaine de"); `starts`: where one may start, when known."""
     out: list[RawFigure] = []
     for rx, value, approx in lex.collectives:
-        for m in rx.finditer(low):
-            out.append((value, m.start(), m.end(), True, False, approx, False, 1.0))
+        spans = [m.span() for m in rx.finditer(low)] if starts is None else matches_at(low, rx, starts)
+        for a, b in spans:
+            out.append((value, a, b, True, False, approx, False, 1.0))
     return out
 
 
@@ -313,12 +315,19 @@ def _sort_key(f: RawFigure) -> tuple[int, int]:
     return f[1], f[1] - f[2]
 
 
-def raw_figures(low: str, lex: Lexicon, number_words: list[tuple[int, int]] | None = None) -> list[RawFigure]:
+def raw_figures(
+    low: str,
+    lex: Lexicon,
+    number_words: list[tuple[int, int]] | None = None,
+    anchors: dict[str, list[int]] | None = None,
+) -> list[RawFigure]:
     """`find_figures` on lowered text, as tuples in the field order of `Figure`.
 
-    `number_words`: the spans of `lex.number_word.finditer(low)` when already known (`word_scan`).
+    `number_words`: the spans of `lex.number_word.finditer(low)` when already known (`word_scan`);
+    `anchors`: `lex.anchors.scan(low)`, when done.
     """
-    figs = _collective_figures(low, lex) + _digit_figures(low, lex) + _word_figures(low, lex, number_words)
+    collective = anchors.get("collective") if anchors is not None else None
+    figs = _collective_figures(low, lex, collective) + _digit_figures(low, lex) + _word_figures(low, lex, number_words)
     figs.sort(key=_sort_key)
     out: list[RawFigure] = []
     last_end = -1

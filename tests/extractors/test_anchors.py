@@ -10,7 +10,7 @@ import pytest
 from extractors.anchors import Anchors, literal_heads
 from extractors.claims import _sentence_spans_plain, sentence_spans, sentences_around
 from extractors.lexicon import available_languages, load_lexicon
-from extractors.numbers import lowered, word_scan
+from extractors.numbers import lowered, raw_figures, word_scan
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,6 +78,7 @@ def test_every_match_starts_at_a_listed_position(lang: str) -> None:
         "denied": lex.denied,
         "planned": lex.planned,
     } | {f"period {i}": rx for i, (rx, _) in enumerate(lex.periods)}
+    lists |= {f"collective {i}": rx for i, (rx, _, _) in enumerate(lex.collectives)}
     assert set(lex.anchors.names) == {n.split()[0] for n in lists}
     checked = 0
     for text in TEXTS:
@@ -126,3 +127,18 @@ def test_sentences_around_are_the_documents_sentences() -> None:
             j = around.index(whole[i])
             assert around[max(0, j - 2) : j + 1] == whole[max(0, i - 2) : i + 1]
         assert [index[s] for s in around] == sorted(index[s] for s in around)
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_figures_found_from_anchors_equal_the_regex_scan(lang: str) -> None:
+    lex = load_lexicon(lang)
+    assert lex.anchors is not None
+    texts = TEXTS + ["une centaine de soldats, a dozen shells, Dutzende Raketen, centinaia di uomini, dezenas de mísseis"]
+    found = 0
+    for text in texts:
+        low = lowered(text)
+        hits = lex.anchors.scan(low)
+        fast = raw_figures(low, lex, word_scan(low, lex, hits)[0], hits)
+        assert fast == raw_figures(low, lex)
+        found += len(fast)
+    assert found > 50
