@@ -1,8 +1,17 @@
 """Benchmark: documents per second of extract_claims over >= 1,000 documents of ~5 KB.
 
-Documents are the bundled seeds (French) and the multilingual test articles
-(six languages), each padded with background paragraphs to about 5 KB. Not a test: it
-prints figures. Run: .venv/bin/python bench/bench_extract.py [N]
+Two corpora of 2,000 documents (N) of about 5 KB, printed one after the other:
+
+- news: news articles as `bench/corpus.py` writes them for the pipeline benchmark
+  (six languages, paragraphs of prose with dates, names and 2-5 figure sentences
+  each), and one document in five a real test article (the bundled seeds, the
+  multilingual test set) among such paragraphs in its language. About 5 figures per
+  KB, as in real news pages (34 public news pages, cleaned: 5.3 figures per KB).
+- dense: the test articles padded with one long background line that repeats a date,
+  a year, a count and a percentage every 200 characters: about 19 figures per KB, a
+  stress case (every figure is looked at).
+
+Not a test: it prints figures. Run: .venv/bin/python bench/bench_extract.py [N]
 
 Each figure is the median of 3 repetitions. docs/s is given for CPU time of the process
 (`time.process_time()`: what one core does, unaffected by other load on the machine) and
@@ -12,15 +21,20 @@ numbers after one claim-like sentence (adversarial: every number is a figure to 
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import LANGS, _article_body  # noqa: E402
 
 from extractors.claims import extract_claims  # noqa: E402
 from extractors.lexicon import available_languages, load_lexicon  # noqa: E402
+from extractors.numbers import lowered, raw_figures  # noqa: E402
 
 # Background paragraphs (no claims, some distractor numbers) that pad articles to ~5 KB.
 _FILLER = {
@@ -46,8 +60,31 @@ def _articles() -> list[tuple[str, str]]:
     return out
 
 
+def news_corpus(n: int, size: int = 5000, seed: int = 8) -> list[tuple[str, str]]:
+    """n news documents of about `size` characters (see the module docstring)."""
+    rng = random.Random(seed)
+    arts = _articles()
+    docs = []
+    for i in range(n):
+        if i % 5 == 4:
+            text, lang = arts[(i // 5) % len(arts)]
+            paras = [p for p in text.split("\n") if p.strip()]
+        else:
+            lang = LANGS[i % len(LANGS)]
+            title, paras = _article_body(lang, rng)
+            paras = [title, *paras]
+        while sum(len(p) + 2 for p in paras) < size:
+            _, more = _article_body(lang, rng)
+            at = rng.randrange(len(paras) + 1)
+            paras[at:at] = more
+        body = "\n\n".join(paras)
+        docs.append((f"{i}\n{body[: body.rfind(' ', 0, size) if len(body) > size else size]}", lang))
+    return docs
+
+
 def corpus(n: int, size: int = 5000) -> list[tuple[str, str]]:
-    """n documents of about `size` characters: a real or test article padded with background text."""
+    """The dense corpus: n documents of about `size` characters, a real or test article padded
+    with one line of background text dense with figures."""
     arts = _articles()
     docs = []
     for i in range(n):
@@ -84,23 +121,29 @@ def _timed(run: object, reps: int = 3) -> tuple[float, float, object]:
     return sorted(cpu)[reps // 2], sorted(wall)[reps // 2], result
 
 
+def _density(docs: list[tuple[str, str]]) -> float:
+    """Figures per 1,000 characters."""
+    figures = sum(len(raw_figures(lowered(t), load_lexicon(lang))) for t, lang in docs)
+    return figures / sum(len(t) for t, _ in docs) * 1000
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    docs = corpus(n)
     for lang in available_languages():
         load_lexicon(lang)  # loading is a one-off, not part of the figure
-    extract_claims(docs[0][0], docs[0][1])
+    for name, docs in (("news", news_corpus(n)), ("dense", corpus(n))):
+        extract_claims(docs[0][0], docs[0][1])
 
-    def run_corpus() -> int:
-        return sum(len(extract_claims(text, lang)) for text, lang in docs)
+        def run_corpus(docs: list[tuple[str, str]] = docs) -> int:
+            return sum(len(extract_claims(text, lang)) for text, lang in docs)
 
-    cpu, wall, claims = _timed(run_corpus)
-    kb = sum(len(t) for t, _ in docs) / len(docs) / 1000
-    print(
-        f"extract_claims: {len(docs)} docs of ~{kb:.1f} KB (median of 3): "
-        f"{len(docs) / cpu:,.0f} docs/s CPU ({cpu:.2f}s), {len(docs) / wall:,.0f} docs/s wall ({wall:.2f}s); "
-        f"{claims} claims"
-    )
+        cpu, wall, claims = _timed(run_corpus)
+        kb = sum(len(t) for t, _ in docs) / len(docs) / 1000
+        print(
+            f"extract_claims, {name}: {len(docs)} docs of ~{kb:.1f} KB, {_density(docs):.1f} figures/KB "
+            f"(median of 3): {len(docs) / cpu:,.0f} docs/s CPU ({cpu:.2f}s), "
+            f"{len(docs) / wall:,.0f} docs/s wall ({wall:.2f}s); {claims} claims"
+        )
     for name, (text, lang) in megabyte_texts().items():
         cpu, wall, found = _timed(lambda text=text, lang=lang: extract_claims(text, lang))
         print(f"1 MB {name}: {cpu:.3f}s CPU, {wall:.3f}s wall (median of 3; {len(found)} claims)")  # type: ignore[arg-type]

@@ -114,6 +114,15 @@ def literal_heads(pattern: str, k: int = 4) -> frozenset[str] | None:
     return None
 
 
+def _shortest(heads: frozenset[str]) -> list[str]:
+    """The heads that do not start with another one (which already marks the same start)."""
+    out: list[str] = []
+    for h in sorted(heads):  # what sorts between a head and its prefix also starts with that prefix
+        if not out or not h.startswith(out[-1]):
+            out.append(h)
+    return out
+
+
 class Anchors:
     """One automaton for named word lists, each given by its heads.
 
@@ -126,7 +135,7 @@ class Anchors:
         self.word_start = word_start
         keys: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
-            for h in heads[name]:
+            for h in _shortest(heads[name]):
                 keys.setdefault(h, []).append(i)
         self._automaton = ahocorasick.Automaton()
         for h, lists in keys.items():

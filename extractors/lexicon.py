@@ -748,7 +748,7 @@ def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: froz
     most 4 characters, or as many as given with the pattern)."""
     heads = {}
     for name, given in patterns.items():
-        pattern, k = given if isinstance(given, tuple) else (given, 4)
+        pattern, k = given if isinstance(given, tuple) else (given, 8)
         h = literal_heads(pattern, k) if pattern is not None else None
         if h is not None:
             heads[name] = h
