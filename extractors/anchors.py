@@ -28,12 +28,13 @@ _IGNORECASE = 2  # re.IGNORECASE's value in the parser's flags
 _Heads = set[tuple[str, bool]]
 
 
-def _chars(av: list[tuple[Any, Any]]) -> set[str] | None:
+def set_chars(av: list[tuple[Any, Any]], widest: int = 64) -> set[str] | None:
+    """The characters of a parsed character set (`[...]`); None when not a few listed ones."""
     out: set[str] = set()
     for kind, v in av:
         if kind is _sre_parse.LITERAL:
             out.add(chr(v))
-        elif kind is _sre_parse.RANGE and v[1] - v[0] < 64:
+        elif kind is _sre_parse.RANGE and v[1] - v[0] < widest:
             out.update(chr(c) for c in range(v[0], v[1] + 1))
         else:
             return None  # negated sets, categories (\w, \s), wide ranges
@@ -44,7 +45,7 @@ def _op(op: Any, av: Any, k: int) -> _Heads | None:
     if op is _sre_parse.LITERAL:
         return {(chr(av), True)}
     if op is _sre_parse.IN:
-        cs = _chars(av)
+        cs = set_chars(av)
         return None if cs is None else {(c, True) for c in cs}
     if op in _ZERO_WIDTH:
         return {("", True)}

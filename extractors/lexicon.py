@@ -20,7 +20,7 @@ from importlib import resources
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from extractors.anchors import Anchors, literal_heads
+from extractors.anchors import Anchors, literal_heads, set_chars
 from extractors.models import CATEGORIES, QUALIFIERS
 
 LEXICON_PACKAGE = "extractors.lexicons"
@@ -360,15 +360,7 @@ def _first_chars(p: str) -> set[str] | None:
         if op is _sre_parse.LITERAL:
             return {chr(av)}
         if op is _sre_parse.IN:
-            out = set()
-            for kind, v in av:
-                if kind is _sre_parse.LITERAL:
-                    out.add(chr(v))
-                elif kind is _sre_parse.RANGE and v[1] - v[0] < 256:
-                    out.update(chr(c) for c in range(v[0], v[1] + 1))
-                else:
-                    return None
-            return out
+            return set_chars(av, 256)
         if op is _sre_parse.SUBPATTERN:
             return first(av[3])
         if op is _sre_parse.BRANCH:
