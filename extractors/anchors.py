@@ -28,7 +28,7 @@ _IGNORECASE = 2  # re.IGNORECASE's value in the parser's flags
 _Heads = set[tuple[str, bool]]
 
 
-def set_chars(av: list[tuple[Any, Any]], widest: int = 64) -> set[str] | None:
+def _set_chars(av: list[tuple[Any, Any]], widest: int = 64) -> set[str] | None:
     """The characters of a parsed character set (`[...]`); None when not a few listed ones."""
     out: set[str] = set()
     for kind, v in av:
@@ -45,7 +45,7 @@ def _op(op: Any, av: Any, k: int) -> _Heads | None:
     if op is _sre_parse.LITERAL:
         return {(chr(av), True)}
     if op is _sre_parse.IN:
-        cs = set_chars(av)
+        cs = _set_chars(av)
         return None if cs is None else {(c, True) for c in cs}
     if op in _ZERO_WIDTH:
         return {("", True)}

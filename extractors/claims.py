@@ -54,7 +54,6 @@ _ARTICLES = frozenset(
 _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
-_DENSE = 25  # one figure in fewer characters than this: a dense document (tables, number lists)
 _CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
 
 
@@ -493,13 +492,6 @@ def extract_claims(
     if anchors is not None:
         # where a noun, a casualty cue or an elliptic cue may start (a superset of each)
         nouns, cues, ellipsis = anchors.get("noun"), anchors.get("casualty"), anchors.get("elliptic")
-    if len(quantities) * _DENSE > n and anchors is None:
-        # many figures (tables, lists of numbers): where a noun or a casualty cue can start,
-        # found once, spares looking after each figure
-        if lex.noun_scan is not None:
-            nouns = [m.end() for m in lex.noun_scan.finditer(low)]
-        if lex.casualty_prefix is not None:
-            cues = [m.start() for m in lex.casualty_prefix.finditer(low)]
     candidates = []
     cue_ends: list[int] | None = None  # where an elliptic cue ends, found once when first needed
     for q in quantities:

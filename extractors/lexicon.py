@@ -20,7 +20,7 @@ from importlib import resources
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-from extractors.anchors import Anchors, literal_heads, set_chars
+from extractors.anchors import Anchors, literal_heads
 from extractors.models import CATEGORIES, QUALIFIERS
 
 LEXICON_PACKAGE = "extractors.lexicons"
@@ -143,9 +143,6 @@ class Lexicon:
     # look-ahead, anchor or word boundary in the patterns): mentions can be read off the
     # whole-document matches
     countries_local: bool = field(default=False, compare=False)
-    # where a category noun can start: after a non-word character (non-compound lexicons
-    # whose nouns all start with a letter or digit; None otherwise)
-    noun_scan: re.Pattern[str] | None = field(default=None, compare=False)
     # a party's own use, launches, production, stock or rates in the figure's clause ("fired",
     # "production de", "al giorno"): not a transfer (optional, never matches when absent)
     usage: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
@@ -348,37 +345,6 @@ def _dispatch(alts: list[_Alt], *, shared: bool = False) -> str:
 def _fast(alts: list[_Alt], plain: str, tail: str = "", *, shared: bool = False) -> re.Pattern[str]:
     """A faster pattern with the matches of `plain`, the alternation of `alts` + `tail`."""
     return _try(f"(?:{_dispatch(alts, shared=shared)}){tail}") or re.compile(plain)
-
-
-def _first_chars(p: str) -> set[str] | None:
-    """The characters a match of `p` can start with; None when not simply known."""
-
-    def first(sp: Any) -> set[str] | None:
-        if not sp.data:
-            return None
-        op, av = sp.data[0]
-        if op is _sre_parse.LITERAL:
-            return {chr(av)}
-        if op is _sre_parse.IN:
-            return set_chars(av, 256)
-        if op is _sre_parse.SUBPATTERN:
-            return first(av[3])
-        if op is _sre_parse.BRANCH:
-            out = set()
-            for alt in av[1]:
-                f = first(alt)
-                if f is None:
-                    return None
-                out |= f
-            return out
-        if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT) and av[0] >= 1:
-            return first(av[2])
-        return None
-
-    try:
-        return first(_sre_parse.parse(p))
-    except re.error:
-        return None
 
 
 def _by_length(patterns: list[str]) -> list[str]:
@@ -616,11 +582,6 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         "_nw" not in word_scan.groupindex or any(g.startswith("_") and g != "_nw" for g in word_scan.groupindex)
     ):
         word_scan = None  # a lexicon pattern has groups of its own
-    noun_alts = [(p, None, r"(?!\w)", None) for cat in CATEGORIES for p in _by_length(s("nouns", cat))]
-    noun_firsts = [_first_chars(p) for p, *_ in noun_alts]
-    noun_scan = None
-    if not compounds and all(f and all(c.isalnum() for c in f) for f in noun_firsts):
-        noun_scan = _try(rf"[^\w](?={_dispatch(noun_alts)})")
     casualty_heads = _casualty_heads(s("context", "casualty"))
     casualty_prefix = re.compile("|".join(re.escape(h) for h in casualty_heads)) if casualty_heads else None
     elliptic_cue = _cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before")
@@ -711,7 +672,6 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         casualty_prefix=casualty_prefix,
         casualty_prefix_max=max((len(h) for h in casualty_heads), default=0),
         word_scan=word_scan,
-        noun_scan=noun_scan,
         usage=_words_fast(ctx_opt("usage"), f"{fname}: context.usage"),
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
         elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
