@@ -15,7 +15,7 @@ import re
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 _MAX_HEADS = 4096  # more possible beginnings than this: use shorter ones
 
@@ -138,19 +138,25 @@ class Anchors:
         for i, name in enumerate(self.names):
             for h in _shortest(heads[name]):
                 keys.setdefault(h, []).append(i)
-        self._automaton = ahocorasick.Automaton()
-        for h, lists in keys.items():
-            ws = tuple(i for i in lists if self.names[i] in word_start)
-            other = tuple(i for i in lists if self.names[i] not in word_start)
-            self._automaton.add_word(h, (len(h) - 1, ws, other))
-        self._automaton.make_automaton()
+        # per head: the lists to check for a word start, the others
+        self._lists = [
+            (tuple(i for i in lists if self.names[i] in word_start), tuple(i for i in lists if self.names[i] not in word_start))
+            for lists in keys.values()
+        ]
+        # a DFA: about three times faster per character than a node-by-node automaton
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            list(keys),
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
 
     def scan(self, low: str) -> dict[str, list[int]]:
         found: list[list[int]] = [[] for _ in self.names]
         if not low:
             return dict(zip(self.names, found, strict=True))
-        for last, (back, ws, other) in self._automaton.iter(low):
-            start = last - back
+        lists = self._lists
+        for k, start, _ in self._automaton.find_matches_as_indexes(low, overlapping=True):
+            ws, other = lists[k]
             for i in other:
                 found[i].append(start)
             if ws and (start == 0 or not (low[start - 1].isalnum() or low[start - 1] == "_")):
