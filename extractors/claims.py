@@ -60,9 +60,9 @@ _CONTEXT = 400  # characters of sentence context either side of a figure  # more
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence or line, without surrounding whitespace.
 
-    `start`..`end` limits the work to some sentences: `start` is 0 or where a sentence of the
-    whole text begins (the end of a boundary taken whatever came before), `end` the text's end
-    or the end of such a boundary. These are then the whole text's sentences there.
+    `start`..`end` limits the work to some lines: `start` is 0 or where a line's text begins
+    after a line break (and the blank space after it), `end` is the text's end or just after a
+    line break. Line breaks always end a sentence, so these are the whole text's sentences there.
     """
     end = len(text) if end is None else end
     spans = []
@@ -93,110 +93,37 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [(a, b) for a, b in spans if b > a]
 
 
-_END_CHARS = ".!?…\n"
-_CLOSERS = frozenset("\"»”’)]")
-_SPACES = frozenset(" \t\u00a0")
-
-
-def _type1_end(text: str, k: int) -> tuple[int, bool] | None:
-    """For the sentence end punctuation at `k`: None when no boundary (1) starts there, else
-    (where it ends, whether `sentence_spans` takes it whatever came before: not a possible
-    abbreviation, whose test depends on the previous boundary)."""
-    n = len(text)
-    t = k + 1
-    while t < n and text[t] in _CLOSERS:
-        t += 1
-    if t >= n or text[t] not in _SPACES:
-        return None
-    e = t + 1
-    while e < n and text[e] in _SPACES:
-        e += 1
-    ms = k + 1  # where the closing quotes and spaces begin
-    sure = not (
-        text[k] == "."
-        and not (ms >= 6 and text[ms - 6 : k].isalnum())
-        and _ABBREV.search(text, max(0, ms - 6), ms)  # from a later start it finds no more
-    )
-    return e, sure
-
-
-def _last_end_char(text: str, j: int) -> int:
-    """The last of `_END_CHARS` before `j`, or -1."""
-    hi = j
-    while hi > 0:
-        lo = max(0, hi - 256)
-        k = max(text.rfind(c, lo, hi) for c in _END_CHARS)
-        if k >= 0:
-            return k
-        hi = lo
-    return -1
-
-
-def _sentence_start_before(text: str, p: int, back: int) -> int:
-    """A position where a sentence of `sentence_spans(text)` begins (a valid `start` for it),
-    with the sentence holding `p` (a non-blank character) and the `back` sentences before it
-    after it; 0 when the text begins first. Walks back over boundaries sure to be taken."""
-    j = p  # where the boundary ending the sentence being walked starts (p: the first sentence)
-    j_line = False  # that boundary is a line end (then the sentence may be blank)
-    cur = p
-    left = back + 1
-    while True:
-        k = _last_end_char(text, cur)
-        if k < 0:
+def _line_start(text: str, pos: int, back: int) -> int:
+    """Where the text of the line `back` non-blank lines before the one holding `pos` begins
+    (a valid `start` for `sentence_spans`)."""
+    start = text.rfind("\n", 0, pos) + 1
+    for _ in range(back):
+        j = start - 1  # the line break before
+        while j > 0 and text[j - 1].isspace():
+            j -= 1  # blank lines
+        if j <= 0:
             return 0
-        if text[k] == "\n":
-            e = k + 1
-            while e < j and text[e].isspace():
-                e += 1
-            r = k
-            while r > 0 and text[r - 1].isspace():
-                r -= 1
-            nxt = r
-        else:
-            found = _type1_end(text, k)
-            if found is None or not found[1]:
-                cur = k  # no boundary, or one that may be an abbreviation: not counted
-                continue
-            e, nxt = found[0], k
-        if e < j or (e == j and not j_line):  # the sentence e..j is not blank
-            left -= 1
-            if left == 0:
-                return e
-        j, j_line, cur = nxt, text[k] == "\n", nxt
-
-
-def _sentence_end_after(text: str, p: int) -> int:
-    """Where a boundary sure to be taken ends, at or after `p` (a valid `end` for `sentence_spans`):
-    just after a line break, after the spaces of a sentence end, or the text's end."""
-    n = len(text)
-    cur = p
-    while True:
-        k = min((i for i in (text.find(c, cur, cur + 256) for c in _END_CHARS) if i >= 0), default=-1)
-        if k < 0:
-            if cur + 256 >= n:
-                return n
-            cur += 256
-            continue
-        if text[k] == "\n":
-            return k + 1
-        found = _type1_end(text, k)
-        if found is not None and found[1]:
-            return found[0]
-        cur = k + 1
+        start = text.rfind("\n", 0, j) + 1
+    if start == 0:
+        return 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    return start
 
 
 def sentences_around(text: str, positions: list[int], back: int = 2) -> list[tuple[int, int]]:
-    """The sentences holding `positions` (sorted; non-blank characters) and the `back` before
-    each: `sentence_spans(text)` restricted to them, so that the `back` sentences before any
-    sentence holding a position are there, in order."""
+    """The sentences of the lines holding `positions` (sorted) and of the `back` non-blank lines
+    before each: `sentence_spans(text)` restricted to them, so that the `back` sentences before
+    any sentence holding a position are there, in order."""
     regions: list[list[int]] = []
+    n = len(text)
     for p in positions:
         if regions and p < regions[-1][1]:
-            continue  # in a sentence already taken
-        a = _sentence_start_before(text, p, back)
-        b = _sentence_end_after(text, p)
+            continue  # on a line already taken
+        a = _line_start(text, p, back)
+        nl = text.find("\n", p)
+        b = n if nl < 0 else nl + 1
         if regions and a <= regions[-1][1]:
-            regions[-1][0] = min(regions[-1][0], a)
             regions[-1][1] = b
         else:
             regions.append([a, b])
