@@ -12,6 +12,7 @@ say where not to look.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from re import _parser as _sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
@@ -177,4 +178,40 @@ def matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = Fa
             if m:
                 last = m.end()
                 out.append((p, last, m) if keep else (p, last))
+    return out
+
+
+def search_in(low: str, rx: re.Pattern[str], starts: list[int] | None, a: int, b: int) -> re.Match[str] | None:
+    """`rx.search(low, a, b)`, given (sorted) every position where a match may start (None:
+    not known, search)."""
+    if starts is None:
+        return rx.search(low, a, b)
+    i = bisect_left(starts, a)
+    n = len(starts)
+    match = rx.match
+    while i < n and starts[i] < b:
+        m = match(low, starts[i], b)
+        if m:
+            return m
+        i += 1
+    return None
+
+
+def finditer_in(low: str, rx: re.Pattern[str], starts: list[int] | None, a: int, b: int) -> list[re.Match[str]]:
+    """`list(rx.finditer(low, a, b))` (non-empty matches), given (sorted) every position where
+    one may start (None: not known, scan)."""
+    if starts is None:
+        return list(rx.finditer(low, a, b))
+    out = []
+    last = a
+    match = rx.match
+    for i in range(bisect_left(starts, a), len(starts)):
+        p = starts[i]
+        if p >= b:
+            break
+        if p >= last:
+            m = match(low, p, b)
+            if m:
+                last = m.end()
+                out.append(m)
     return out

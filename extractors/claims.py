@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 
-from extractors.anchors import matches_at
+from extractors.anchors import finditer_in, matches_at, search_in
 from extractors.direction import (
     DEFAULT_WATCHLIST,
     PEOPLE,
@@ -423,7 +423,11 @@ def _attribution(
         a, b = ctx.sentences[si - back]
         if not _listed(anchors, "claimant", a, b):
             continue
-        found = [(m.start(), m.end(), lex.claimant_names[m.lastgroup]) for m in lex.claimants.finditer(low, a, b)]
+        names = lex.claimant_names
+        found = [
+            (m.start(), m.end(), names[m.lastgroup])  # type: ignore[index]
+            for m in finditer_in(low, lex.claimants, anchors.get("claimant") if anchors is not None else None, a, b)
+        ]
         if found:
             cue = lex.claimant_cues.search(low, a, b)
             if cue:
@@ -448,8 +452,9 @@ def _listed(anchors: dict[str, list[int]] | None, name: str, a: int, b: int) -> 
 def _period(low: str, a: int, b: int, lex: Lexicon, anchors: dict[str, list[int]] | None = None) -> str | None:
     if not _listed(anchors, "period", a, b):
         return None
+    starts = anchors.get("period") if anchors is not None else None
     for rx, label in lex.periods:
-        m = rx.search(low, a, b)
+        m = search_in(low, rx, starts, a, b)
         if m:
             return _expand(label, m.groups())
     return None
@@ -607,7 +612,7 @@ def _extract(
             doc_counts: Counter[str] = Counter(code for _, _, code in parties)
             if not any(doc_counts[c] for c, _ in watchlist):
                 return []
-            ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist)
+            ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist, anchors)
         for k in (si, si - 1, si - 2):
             sentence_mentions(k)
         pair = resolve(ctx, si, q_start, noun[2], category, s, anaphoric=anaphoric)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from extractors.anchors import search_in
 from extractors.lexicon import Lexicon, group_label
 
 DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"), ("BY", "RU"))
@@ -21,8 +23,7 @@ _CUE_WINDOW = 45
 _ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     code: str
     start: int
     end: int
@@ -77,14 +78,22 @@ def _subject_article(low: str, left_start: int, cue_at: int, m_end: int, lex: Le
 
 
 def _verb_roles(
-    low: str, mentions: list[Mention], start: int, before: int, lex: Lexicon, after: int | None = None
+    low: str,
+    mentions: list[Mention],
+    start: int,
+    before: int,
+    lex: Lexicon,
+    after: int | None = None,
+    hits: dict[str, list[int]] | None = None,
 ) -> tuple[str | None, str | None]:
     """Supplier/recipient from plain mentions around the first send/receive verb before `before`
-    (or, when there is none, a send verb between `before` and `after`, the end of the clause)."""
-    send = lex.send.search(low, start, before)
-    recv = lex.receive.search(low, start, before)
+    (or, when there is none, a send verb between `before` and `after`, the end of the clause).
+    `hits`: where words of the lexicon's lists may start (see `anchors`)."""
+    sends, recvs = (hits.get("send"), hits.get("receive")) if hits is not None else (None, None)
+    send = search_in(low, lex.send, sends, start, before)
+    recv = search_in(low, lex.receive, recvs, start, before)
     sup = rec = None
-    if send is None and recv is None and after is not None and lex.send.search(low, before, after):
+    if send is None and recv is None and after is not None and search_in(low, lex.send, sends, before, after):
         # a verb at the end of the clause ("Nordkorea hat Russland 3000 Drohnen geliefert",
         # "..., 12.000 Soldaten bereitzustellen"): subject first, then the dative object
         plain = [m.code for m in mentions if m.role == "plain" and m.end <= before]
@@ -104,13 +113,14 @@ def _verb_roles(
     return sup, rec
 
 
-def _governed(low: str, at: int, lex: Lexicon) -> bool:
+def _governed(low: str, at: int, lex: Lexicon, hits: dict[str, list[int]] | None = None) -> bool:
     """A send or receive verb stands in the clause before `at`: a cue there marks a
     direction ("shipped ... to Russia"), not a place ("after a meeting in Pyongyang") or a
     genitive ("the secretary of Russia's Security Council")."""
     a = max(at - 160, 0)
     a = max([low.rfind(p, a, at) for p in ",;:"] + [a])
-    return bool(lex.send.search(low, a, at) or lex.receive.search(low, a, at))
+    sends, recvs = (hits.get("send"), hits.get("receive")) if hits is not None else (None, None)
+    return bool(search_in(low, lex.send, sends, a, at) or search_in(low, lex.receive, recvs, a, at))
 
 
 def _sentence_evidence(
@@ -121,6 +131,7 @@ def _sentence_evidence(
     lex: Lexicon,
     watched: frozenset[str],
     clause: tuple[int, int] | None = None,
+    hits: dict[str, list[int]] | None = None,
 ) -> tuple[str | None, str | None]:
     """Supplier/recipient from the sentence, strongest evidence first: a direction cue in the
     figure's own clause ("... 9,000 containers to Russia"), then the subject and object of the
@@ -128,10 +139,10 @@ def _sentence_evidence(
     (which is often a genitive or a place: "the port of Russia", "tankers from North Korea")."""
     ms = [m for m in mentions if m.code in watched]
     near = [m for m in ms if clause[0] <= m.start < clause[1]] if clause else []
-    vs, vr = _verb_roles(low, ms, start, fig, lex, clause[1] if clause else None)
+    vs, vr = _verb_roles(low, ms, start, fig, lex, clause[1] if clause else None, hits)
     sup = next((m.code for m in near if m.role == "from"), None) or vs
     rec = next((m.code for m in near if m.role == "to"), None) or vr
-    far = [m for m in ms if m.role != "plain" and m not in near and _governed(low, m.start, lex)]
+    far = [m for m in ms if m.role != "plain" and m not in near and _governed(low, m.start, lex, hits)]
     sup = sup or next((m.code for m in far if m.role == "from" and m.code != rec), None)
     rec = rec or next((m.code for m in far if m.role == "to" and m.code != sup), None)
     if sup == rec:
@@ -139,13 +150,16 @@ def _sentence_evidence(
     return sup, rec
 
 
-def _own_use(low: str, c_start: int, fig: int, np_end: int, c_end: int, lex: Lexicon) -> bool:
+def _own_use(
+    low: str, c_start: int, fig: int, np_end: int, c_end: int, lex: Lexicon, hits: dict[str, list[int]] | None = None
+) -> bool:
     """A use, launch, production, stock or rate cue in the figure's clause (outside its noun
     phrase) and no send or receive verb there: a party's own weapons, not a transfer. Items
     named as supplied ("missiles nord-coréens", "60 of them") are exempt by the caller."""
     if not (lex.usage.search(low, c_start, fig) or lex.usage.search(low, np_end, c_end)):
         return False
-    return not (lex.send.search(low, c_start, c_end) or lex.receive.search(low, c_start, c_end))
+    sends, recvs = (hits.get("send"), hits.get("receive")) if hits is not None else (None, None)
+    return not (search_in(low, lex.send, sends, c_start, c_end) or search_in(low, lex.receive, recvs, c_start, c_end))
 
 
 def _sentence_subject(
@@ -178,6 +192,7 @@ class DirectionContext:
     mentions: list[list[Mention]]  # per sentence
     doc_counts: Counter[str]
     pairs: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST
+    hits: dict[str, list[int]] | None = None  # where lexicon words may start (see `anchors`)
     watched: frozenset[str] = field(init=False)  # the parties of `pairs`
 
     def __post_init__(self) -> None:
@@ -229,12 +244,21 @@ def resolve(
         return None  # "115 000 soldats russes tués": Russia's own forces
     rest = [m for m in mentions if m not in attached]
     # the figure's own clause: its parties decide whose forces or losses these are
-    c_start = max((low.rfind(p, s_start, fig_start) for p in ",;:"), default=-1)
+    c_start = max(low.rfind(",", s_start, fig_start), low.rfind(";", s_start, fig_start), low.rfind(":", s_start, fig_start))
     c_start = s_start if c_start < 0 else c_start
-    c_end = min((i for i in (low.find(p, np_end, s_end) for p in ",;:") if i >= 0), default=s_end)
-    if not anaphoric and not any(m.code in watched for m in attached) and _own_use(low, c_start, fig_start, np_end, c_end, lex):
+    c_end = s_end
+    for p in ",;:":
+        i = low.find(p, np_end, c_end)
+        if i >= 0:
+            c_end = i
+    hits = ctx.hits
+    if (
+        not anaphoric
+        and not any(m.code in watched for m in attached)
+        and _own_use(low, c_start, fig_start, np_end, c_end, lex, hits)
+    ):
         return None  # "Russia fired 9,000 missiles", "production de 6 000 drones par an"
-    e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end))
+    e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup != rec:
         sup = e_sup
     if rec is None and e_rec != sup:
@@ -262,7 +286,7 @@ def resolve(
             ps, pe = ctx.sentences[si - back]
             ps = max(ps, pe - 2 * _CUE_WINDOW * 10)
             prev = [m for m in ctx.mentions[si - back] if m.start >= ps]
-            sup, rec = _sentence_evidence(low, prev, ps, pe, lex, watched)
+            sup, rec = _sentence_evidence(low, prev, ps, pe, lex, watched, None, hits)
             if sup or rec:
                 break
     elif (sup is None or rec is None) and si > 0:
@@ -270,7 +294,8 @@ def resolve(
         # from North Korea. Pyongyang has shipped 16,000 containers to Russia.")
         ps, pe = ctx.sentences[si - 1]
         ps = max(ps, pe - 2 * _CUE_WINDOW * 10)
-        p_sup, p_rec = _sentence_evidence(low, [m for m in ctx.mentions[si - 1] if m.start >= ps], ps, pe, lex, watched)
+        prev = [m for m in ctx.mentions[si - 1] if m.start >= ps]
+        p_sup, p_rec = _sentence_evidence(low, prev, ps, pe, lex, watched, None, hits)
         if sup is None and p_sup and (p_sup, rec) in ctx.pairs:
             sup = p_sup
         elif rec is None and p_rec and (sup, p_rec) in ctx.pairs:

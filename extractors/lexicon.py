@@ -587,6 +587,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     elliptic_cue = _cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before")
     planned = _words_fast(s("status", "planned"), f"{fname}: status.planned", suffix="")
     denied = _words_fast(s("status", "denied"), f"{fname}: status.denied", suffix="")
+    send = _words_fast(s("direction", "send"), f"{fname}: direction.send", suffix="")
+    receive = _words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix="")
     anchors = _anchors(
         {
             "number_word": number_word.pattern,
@@ -600,10 +602,13 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             "denied": denied.pattern,
             "planned": planned.pattern,
             "collective": "|".join(f"(?:{rx.pattern})" for rx, _, _ in collectives) or None,
+            "send": send.pattern,
+            "receive": receive.pattern,
         },
         # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
         word_start=frozenset(
-            {"number_word", "country", "claimant", "period", "denied", "planned"} | (set() if compounds else {"noun"})
+            {"number_word", "country", "claimant", "period", "denied", "planned", "send", "receive"}
+            | (set() if compounds else {"noun"})
         ),
     )
     cacheable = compounds and not any(_CONTEXT_FREE.search(p) for cat in CATEGORIES for p in s("nouns", cat))
@@ -654,8 +659,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         article_cues=frozenset(_strings(data["direction"].get("article_cues", ["-"]), f"{fname}: direction.article_cues")),
         to_cue=_ends_fast(s("direction", "to"), f"{fname}: direction.to"),
         from_cue=_ends_fast(s("direction", "from"), f"{fname}: direction.from"),
-        send=_words_fast(s("direction", "send"), f"{fname}: direction.send", suffix=""),
-        receive=_words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix=""),
+        send=send,
+        receive=receive,
         exchange=_words_fast(s("direction", "exchange"), f"{fname}: direction.exchange", suffix=""),
         planned=planned,
         denied=denied,

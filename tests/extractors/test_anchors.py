@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.anchors import Anchors, literal_heads
+from extractors.anchors import Anchors, finditer_in, literal_heads, search_in
 from extractors.claims import _sentence_spans_plain, sentence_spans, sentences_around
 from extractors.lexicon import available_languages, load_lexicon
 from extractors.numbers import lowered, raw_figures, word_scan
@@ -77,6 +77,8 @@ def test_every_match_starts_at_a_listed_position(lang: str) -> None:
         "claimant": lex.claimants,
         "denied": lex.denied,
         "planned": lex.planned,
+        "send": lex.send,
+        "receive": lex.receive,
     } | {f"period {i}": rx for i, (rx, _) in enumerate(lex.periods)}
     lists |= {f"collective {i}": rx for i, (rx, _, _) in enumerate(lex.collectives)}
     assert set(lex.anchors.names) == {n.split()[0] for n in lists}
@@ -142,3 +144,28 @@ def test_figures_found_from_anchors_equal_the_regex_scan(lang: str) -> None:
         assert fast == raw_figures(low, lex)
         found += len(fast)
     assert found > 50
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_searches_from_listed_starts_equal_the_regex_searches(lang: str) -> None:
+    lex = load_lexicon(lang)
+    assert lex.anchors is not None
+    lists = [("claimant", lex.claimants), ("send", lex.send), ("receive", lex.receive)]
+    lists += [("period", rx) for rx, _ in lex.periods]
+    found = 0
+    for text in TEXTS:
+        low = lowered(text)
+        hits = lex.anchors.scan(low)
+        # sentence-like ranges, and ranges cutting words
+        bounds = sorted({a for a, _ in sentence_spans(text)} | set(range(0, len(low), 97)) | {len(low)})
+        ranges = list(zip(bounds, bounds[1:], strict=False)) + [(0, len(low))]
+        for name, rx in lists:
+            for a, b in ranges:
+                fast = search_in(low, rx, hits[name], a, b)
+                slow = rx.search(low, a, b)
+                assert (fast and fast.span()) == (slow and slow.span()), (name, low[a:b])
+                assert [m.span() for m in finditer_in(low, rx, hits[name], a, b)] == [
+                    m.span() for m in rx.finditer(low, a, b)
+                ]
+                found += slow is not None
+    assert found > 10
