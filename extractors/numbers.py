@@ -327,8 +327,14 @@ def raw_figures(
     `anchors`: `lex.anchors.scan(low)`, when done.
     """
     collective = anchors.get("collective") if anchors is not None else None
-    figs = _collective_figures(low, lex, collective) + _digit_figures(low, lex) + _word_figures(low, lex, number_words)
-    figs.sort(key=_sort_key)
+    digits = _digit_figures(low, lex)
+    words = _word_figures(low, lex, number_words) if number_words is None or number_words else []
+    collectives = _collective_figures(low, lex, collective) if collective is None or collective else []
+    if words or collectives:
+        figs = collectives + digits + words  # ties keep this order
+        figs.sort(key=_sort_key)
+    else:
+        figs = digits  # in order already
     out: list[RawFigure] = []
     last_end = -1
     for f in figs:
