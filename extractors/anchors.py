@@ -163,7 +163,11 @@ class Anchors:
             if ws and (start == 0 or not (low[start - 1].isalnum() or low[start - 1] == "_")):
                 for i in ws:
                     found[i].append(start)
-        return {name: sorted(set(f)) for name, f in zip(self.names, found, strict=True)}
+        # no duplicates: two heads of one list found at one place would be prefixes of each
+        # other, and `_shortest` keeps only the shorter
+        for f in found:
+            f.sort()
+        return dict(zip(self.names, found, strict=True))
 
 
 def matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = False) -> list:

@@ -86,6 +86,7 @@ def test_every_match_starts_at_a_listed_position(lang: str) -> None:
     for text in TEXTS:
         low = lowered(text)
         hits = lex.anchors.scan(low)
+        assert all(h == sorted(set(h)) for h in hits.values())  # sorted, each place once
         for name, rx in lists.items():
             assert rx is not None
             family = name.split()[0]
