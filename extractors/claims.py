@@ -371,6 +371,19 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon) -> bool:
     return True
 
 
+def _after_cue(low: str, end: int, lex: Lexicon, starts: list[int] | None) -> bool:
+    """`lex.elliptic_after` matches at `end` ("3,000 more"); `starts`: where its words may
+    start (None: not known)."""
+    if starts is not None:
+        i = bisect_left(starts, end)
+        if i == len(starts):
+            return False
+        p = starts[i]
+        if p > end and not low[end:p].isspace():
+            return False  # its words would start at or after p, after blank space only
+    return lex.elliptic_after.match(low, end) is not None
+
+
 def _counted(low: str, at: int, a: int, lex: Lexicon) -> bool:
     """A figure stands among the two words before `at`."""
     for tok in low[max(a, at - 24) : at].split()[-2:]:
@@ -494,9 +507,11 @@ def extract_claims(
     number_words, parties = word_scan(low, lex, anchors)
     quantities = join_raw(raw_figures(low, lex, number_words, anchors), low, lex)
     nouns = cues = ellipsis = None
+    after = None
     if anchors is not None:
         # where a noun, a casualty cue or an elliptic cue may start (a superset of each)
         nouns, cues, ellipsis = anchors.get("noun"), anchors.get("casualty"), anchors.get("elliptic")
+        after = anchors.get("elliptic_after")
     candidates = []
     cue_ends: list[int] | None = None  # where an elliptic cue ends, found once when first needed
     for q in quantities:
@@ -528,7 +543,7 @@ def extract_claims(
                         cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
                 i = bisect_left(cue_ends, q[1] - 60)
                 near = i < len(cue_ends) and cue_ends[i] <= q[1]
-                if not ((near or lex.elliptic_after.match(low, end)) and _elliptic(low, q[1], end, lex)):
+                if not ((near or _after_cue(low, end, lex, after)) and _elliptic(low, q[1], end, lex)):
                     continue
         candidates.append((*q, noun))
     if not candidates:

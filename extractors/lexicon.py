@@ -604,6 +604,10 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             "collective": "|".join(f"(?:{rx.pattern})" for rx, _, _ in collectives) or None,
             "send": send.pattern,
             "receive": receive.pattern,
+            # the words of `elliptic_after`, after its leading blank space
+            "elliptic_after": rf"(?:{_alt(ctx_opt('elliptic_after'), f'{fname}: context.elliptic_after')})(?!\w)"
+            if ctx_opt("elliptic_after")
+            else None,
         },
         # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
         word_start=frozenset(
