@@ -477,7 +477,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             raise LexiconError(f"{where}: expected {{pattern, value, approx}}")
         collectives.append(
             (
-                re.compile(rf"(?:{_alt([item['pattern']], where)})(?!\w)"),
+                re.compile(rf"(?:{_alt([item['pattern']], where)})(?:(?<=’)|(?!\w))"),
                 float(item["value"]),
                 bool(item.get("approx", True)),
             )
