@@ -54,6 +54,7 @@ _ARTICLES = frozenset(
 _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
+_FORCES = frozenset({"troops", "workers"})
 _CONTEXT = 400  # characters of sentence context either side of a figure  # more people than this is a force size or a mistranslation
 
 
@@ -250,13 +251,20 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
             unknown += 1
             if unknown > lex.np_max_unknown:
                 return None
-        elif not tok.isdigit() and ("-" in tok or any(c.isdigit() for c in tok)):
+        elif _is_number(tok):
+            return None  # another figure: the noun is its ("zwischen 2022 und 2023 über 100'000 Granaten")
+        elif "-" in tok or any(c.isdigit() for c in tok):
             continue  # model names: "KN-23", "Shahed-136"
         else:
             unknown += 1
             if unknown > lex.np_max_unknown:
                 return None
     return None
+
+
+def _is_number(tok: str) -> bool:
+    """Digits, maybe grouped ("2023", "100’000")."""
+    return tok[:1].isdigit() and tok.replace("’", "").isdigit()
 
 
 def _counted_noun_plain(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int, int] | None:
@@ -284,7 +292,9 @@ def _counted_noun_plain(low: str, end: int, lex: Lexicon, limit: int) -> tuple[s
         if not w:
             return None
         tok = w.group()
-        if not tok.isdigit() and (any(c.isdigit() for c in tok) or "-" in tok):
+        if _is_number(tok):
+            return None
+        if any(c.isdigit() for c in tok) or "-" in tok:
             pos = w.end()  # model names: "KN-23", "Shahed-136"
             continue
         unknown += 1
@@ -336,7 +346,7 @@ def elliptic_casualties(low: str, end: int, s: tuple[int, int], lex: Lexicon) ->
 _NEXT_WORD = re.compile(r"[ \u00a0\u202f\u2009]*([^\W\d_][\w’-]*)")
 
 
-def _elliptic(low: str, q_start: int, end: int, lex: Lexicon) -> bool:
+def _elliptic(low: str, q_start: int, end: int, lex: Lexicon, text: str | None = None) -> bool:
     """A bare figure marked as standing for a noun said earlier: "another 3,000", "altri 8mila",
     "stimate in più di 11 mila", "60 of them", "60 de ellos" (not "outros oito países": a
     noun outside the taxonomy follows)."""
@@ -361,6 +371,10 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon) -> bool:
     if not found:
         return False
     pos = end
+    if lex.capitalised_nouns and text is not None:
+        nxt = _NEXT_WORD.match(low, pos)
+        if nxt and text[nxt.start(1)].isupper():
+            return False  # "darunter zwei Komponenten": a noun follows, outside the taxonomy
     for _ in range(2):  # "1,5 milioni di persone"
         nxt = _NEXT_WORD.match(low, pos)
         if not nxt:
@@ -424,6 +438,12 @@ def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lex
         return True
     m = _WORD.search(low, head_end, min(s[1], head_end + 20))
     return bool(m and lex.limit.fullmatch(m.group()))
+
+
+def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:
+    """The figure's clause says its limit was passed ("exceeding the cap of 500,000 barrels")."""
+    a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
+    return lex.limit_exceeded.search(low, a, q_start) is not None
 
 
 def _attribution(
@@ -543,7 +563,7 @@ def extract_claims(
                         cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
                 i = bisect_left(cue_ends, q[1] - 60)
                 near = i < len(cue_ends) and cue_ends[i] <= q[1]
-                if not ((near or _after_cue(low, end, lex, after)) and _elliptic(low, q[1], end, lex)):
+                if not ((near or _after_cue(low, end, lex, after)) and _elliptic(low, q[1], end, lex, text)):
                     continue
         candidates.append((*q, noun))
     if not candidates:
@@ -607,7 +627,7 @@ def _extract(
                 continue
             if elliptic_casualties(low, fig_end, s, lex):
                 noun = ("casualties", fig_end, fig_end)
-            elif fig[0] >= 2 and _elliptic(low, q_start, fig_end, lex):  # "one of them" is a person
+            elif fig[0] >= 2 and _elliptic(low, q_start, fig_end, lex, text):  # "one of them" is a person
                 cat = antecedent(low, q_start, sentences[max(si - 2, 0)][0], s[0], lex)
                 if cat is None:
                     continue
@@ -620,8 +640,15 @@ def _extract(
         category = _refine_category(noun[0], fig[0], low, q_start, noun[2], s, lex)
         if category is None:
             continue
-        if qualifier != "at_least" and _limited(low, q_start, noun[2], s, lex):
-            continue  # "caps imports at 500,000 barrels", "chaque navire ... 30 000 barils"
+        if category in _FORCES and fig[0] < 10:
+            continue  # "one senior officer told", "los dos militares": no deployment
+        if _limited(low, q_start, noun[2], s, lex):
+            if _exceeded(low, q_start, s, lex):
+                # "far exceeding the UN cap of 500,000 barrels a year": at least that much was
+                # moved (the rate is the cap's, not a party's own use)
+                qualifier, anaphoric = "at_least", True
+            elif qualifier != "at_least":
+                continue  # "caps imports at 500,000 barrels", "chaque navire ... 30 000 barils"
         if ctx is None:
             # parties named in the whole document, needed from here on only
             doc_counts: Counter[str] = Counter(code for _, _, code in parties)

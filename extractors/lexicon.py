@@ -45,6 +45,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "max_unknown": True,
         "stop": True,
         "compounds": False,
+        "capitalised": False,
         "unit_links": True,
         "function_words": False,
     },
@@ -57,6 +58,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "limit": False,
         "elliptic_before": False,
         "elliptic_after": False,
+        "limit_exceeded": False,
     },
     "qualifiers": {q: True for q in QUALIFIERS if q not in ("exact", "range")}
     | {"after_at_least": True, "range_start": True, "range_join": True, "range_to": True},
@@ -148,6 +150,11 @@ class Lexicon:
     usage: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a stated cap or a per-vehicle capacity before the figure ("cap ... at", "chaque navire")
     limit: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # words saying a stated limit was passed ("exceeding the cap of 500,000 barrels")
+    limit_exceeded: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # nouns are written with a capital letter (German): a capitalised word after a bare
+    # figure is the noun it counts
+    capitalised_nouns: bool = False
     # a bare figure whose noun stands earlier: "another 3,000", "altri 8mila", "davon etwa"
     # (only a qualifier between cue and figure), "60 of them", "60 de ellos"
     elliptic_before: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
@@ -683,6 +690,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         word_scan=word_scan,
         usage=_words_fast(ctx_opt("usage"), f"{fname}: context.usage"),
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
+        limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
+        capitalised_nouns=bool(npd.get("capitalised", False)),
         elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
         elliptic_cue=elliptic_cue,
         elliptic_after=re.compile(
