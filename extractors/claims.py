@@ -385,6 +385,16 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon, text: str | None =
     return True
 
 
+def _labelled(low: str, q_start: int, end: int, lex: Lexicon, nouns: list[int] | None, text: str) -> bool:
+    """`label_noun` may find a label (a superset of it, without the sentence): a colon shortly
+    before, or a noun head listed shortly before."""
+    if low.rfind(":", max(0, q_start - 64), q_start) < 0 and nouns is not None:
+        i = bisect_left(nouns, q_start - 160)
+        if not (i < len(nouns) and nouns[i] < q_start):
+            return False
+    return label_noun(low, q_start, end, max(0, q_start - _CONTEXT), lex, text) is not None
+
+
 def _after_cue(low: str, end: int, lex: Lexicon, starts: list[int] | None) -> bool:
     """`lex.elliptic_after` matches at `end` ("3,000 more"); `starts`: where its words may
     start (None: not known)."""
@@ -396,6 +406,50 @@ def _after_cue(low: str, end: int, lex: Lexicon, starts: list[int] | None) -> bo
         if p > end and not low[end:p].isspace():
             return False  # its words would start at or after p, after blank space only
     return lex.elliptic_after.match(low, end) is not None
+
+
+_LABEL_START = ",;.!?\n"
+
+
+def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str | None = None) -> str | None:
+    """Category of the noun labelling a bare figure from before it: a label ending with a colon
+    ("Ballistic missiles: at least 100", "Container di munizioni: oltre 24 mila"; its first
+    noun), or a noun within three words before a link word ("put North Korean casualties at
+    some 4,700"). `a`: where the sentence (or the context looked at) begins."""
+    j = q_start
+    while j > a and low[j - 1] in _BLANK:
+        j -= 1
+    q = lex.any_qualifier.search(low, max(a, j - 40), j) if lex.any_qualifier is not None else None
+    if q:  # "at least 100", "at about 4,700"
+        j = q.start()
+        while j > a and low[j - 1] in _BLANK:
+            j -= 1
+    colon = j - 1 if j > a and low[j - 1] == ":" else -1
+    if colon >= 0:
+        start = max([low.rfind(c, a, colon) for c in _LABEL_START] + [a - 1]) + 1
+        head = lex.noun_any.search(low, start, colon)
+        found = head.lastgroup if head else None
+    else:
+        link = lex.label_link.search(low, max(a, j - 40), j)
+        if link is None:
+            return None
+        b = link.start()
+        last = None
+        for m in lex.noun_any.finditer(low, max(a, b - 60), b):
+            last = m
+        if last is None or len(low[last.end() : b].split()) > 3 or any(c in _LABEL_START for c in low[last.end() : b]):
+            return None
+        found = last.lastgroup
+    if found is None:
+        return None
+    tok = low[q_start:end]
+    if len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2100:
+        return None  # a year: "dez mil trabalhadores em 2024"
+    # the figure counts nothing of its own ("Missiles: 2024 deliveries", "auf 14.000 Kilometer")
+    nxt = _NEXT_WORD.match(low, end)
+    if nxt and (lex.np_stop_nouns.match(low, nxt.start(1)) or (lex.capitalised_nouns and text is not None and text[nxt.start(1)].isupper())):
+        return None
+    return found
 
 
 def _counted(low: str, at: int, a: int, lex: Lexicon) -> bool:
@@ -563,7 +617,8 @@ def extract_claims(
                         cue_ends = [m.end() for m in lex.elliptic_cue.finditer(low)]
                 i = bisect_left(cue_ends, q[1] - 60)
                 near = i < len(cue_ends) and cue_ends[i] <= q[1]
-                if not ((near or _after_cue(low, end, lex, after)) and _elliptic(low, q[1], end, lex, text)):
+                elliptic = (near or _after_cue(low, end, lex, after)) and _elliptic(low, q[1], end, lex, text)
+                if not elliptic and (fig[0] < 2 or not _labelled(low, q[1], end, lex, nouns, text)):
                     continue
         candidates.append((*q, noun))
     if not candidates:
@@ -631,6 +686,8 @@ def _extract(
                 cat = antecedent(low, q_start, sentences[max(si - 2, 0)][0], s[0], lex)
                 if cat is None:
                     continue
+                noun, anaphoric = (cat, fig_end, fig_end), True
+            elif fig[0] >= 2 and (cat := label_noun(low, q_start, fig_end, s[0], lex, text)) is not None:
                 noun, anaphoric = (cat, fig_end, fig_end), True
             else:
                 continue

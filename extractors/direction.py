@@ -17,7 +17,8 @@ from typing import NamedTuple
 from extractors.anchors import search_in
 from extractors.lexicon import Lexicon, group_label
 
-DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"), ("BY", "RU"))
+# the claims spec's default: KP<->RU and IR->RU (pass `watchlist` to extend it, e.g. ("BY", "RU"))
+DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"))
 PEOPLE = frozenset({"troops", "workers", "casualties"})
 _CUE_WINDOW = 45
 _ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
@@ -252,6 +253,10 @@ def resolve(
         if i >= 0:
             c_end = i
     hits = ctx.hits
+    # recipients named in the figure's clause or after it
+    bound = {m.code for m in mentions if (c_start <= m.start < c_end or fig_start <= m.start) and m.role == "to"}
+    if bound and not bound & (watched | {"UA"}):
+        return None  # sent to another party only: "exportiert ... nach China und Indien", "troops in South Korea"
     if (
         not anaphoric
         and not any(m.code in watched for m in attached)
@@ -259,6 +264,13 @@ def resolve(
     ):
         return None  # "Russia fired 9,000 missiles", "production de 6 000 drones par an"
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
+    if sup is None and e_sup is None:
+        others = {m.code for m in rest} - watched - {"UA"}
+        # (unless a watched party other than Russia, the usual recipient, stands there too)
+        if others and not any(m.code in watched and m.code != "RU" for m in rest if c_start <= m.start < fig_start):
+            o_sup, _ = _sentence_evidence(low, rest, s_start, fig_start, lex, watched | others, (c_start, c_end), hits)
+            if o_sup in others:
+                return None  # supplied by a party outside the watchlist: "Belarus stellte Russland ... zur Verfügung"
     if sup is None and e_sup != rec:
         sup = e_sup
     if rec is None and e_rec != sup:

@@ -59,6 +59,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "elliptic_before": False,
         "elliptic_after": False,
         "limit_exceeded": False,
+        "label_links": False,
     },
     "qualifiers": {q: True for q in QUALIFIERS if q not in ("exact", "range")}
     | {"after_at_least": True, "range_start": True, "range_join": True, "range_to": True},
@@ -155,6 +156,8 @@ class Lexicon:
     # nouns are written with a capital letter (German): a capitalised word after a bare
     # figure is the noun it counts
     capitalised_nouns: bool = False
+    # a word between a labelling noun and a bare figure ("casualties at some 4,700")
+    label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a bare figure whose noun stands earlier: "another 3,000", "altri 8mila", "davon etwa"
     # (only a qualifier between cue and figure), "60 of them", "60 de ellos"
     elliptic_before: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
@@ -692,6 +695,9 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
         limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
         capitalised_nouns=bool(npd.get("capitalised", False)),
+        label_link=_ends_fast(ctx_opt("label_links"), f"{fname}: context.label_links")
+        if ctx_opt("label_links")
+        else re.compile(r"(?!x)x"),
         elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
         elliptic_cue=elliptic_cue,
         elliptic_after=re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors.claims import extract_claims
+from extractors.direction import DEFAULT_WATCHLIST
 from extractors.models import Claim
 
 
@@ -91,13 +92,39 @@ def test_headline_never_overrides_body_qualifier() -> None:
         ("en", "Russia received 300 howitzers from North Korea.", ("KP", "RU")),
         ("de", "Russland lieferte 20 Luftabwehrsysteme an Nordkorea.", ("RU", "KP")),
         ("en", "Iran delivered 400 drones to Russia.", ("IR", "RU")),
-        ("en", "Belarus transferred 130,000 shells to Russia.", ("BY", "RU")),
         ("fr", "Des conteneurs en Corée du Nord : 9 000 conteneurs russes sont arrivés.", ("RU", "KP")),
     ],
 )
 def test_direction(lang: str, text: str, pair: tuple[str, str]) -> None:
     c = one(text, lang)
     assert (c.supplier, c.recipient) == pair
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Belarus transferred 130,000 shells to Russia."),
+        ("de", "Belarus stellte Russland etwa 130.000 Schuss Artilleriemunition zur Verfügung."),
+        ("es", "Bielorrusia, por su parte, ha transferido a Moscú 2 millones de proyectiles de artillería."),
+    ],
+)
+def test_a_supplier_outside_the_watchlist_makes_no_claim_unless_watched(lang: str, text: str) -> None:
+    # the spec's default watchlist is KP<->RU and IR->RU; users extend it
+    doc = "Iran delivered 400 drones to Russia. North Korea sent troops to Russia. " + text
+    assert {(c.supplier, c.recipient) for c in extract_claims(doc, lang)} <= {("IR", "RU"), ("KP", "RU")}
+    extended = extract_claims(text, lang, watchlist=(*DEFAULT_WATCHLIST, ("BY", "RU")))
+    assert [(c.category, c.supplier, c.recipient) for c in extended] == [("artillery_shells", "BY", "RU")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "Zum Vergleich: Russland exportiert täglich rund 3,3 Millionen Barrel Rohöl, vor allem nach China und Indien."),
+        ("en", "The United States, which keeps 28,500 troops in South Korea, pressed its allies on North Korea and Russia."),
+    ],
+)
+def test_figures_sent_to_or_kept_with_other_parties_are_no_claims(lang: str, text: str) -> None:
+    assert extract_claims("North Korea sent troops to Russia. " + text, lang) == []
 
 
 def test_direction_from_neighbouring_sentence() -> None:
