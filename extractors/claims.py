@@ -442,8 +442,7 @@ def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str
         found = last.lastgroup
     if found is None:
         return None
-    tok = low[q_start:end]
-    if len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2100:
+    if _year_like(low, q_start, end):
         return None  # a year: "dez mil trabalhadores em 2024"
     # the figure counts nothing of its own ("Missiles: 2024 deliveries", "auf 14.000 Kilometer")
     nxt = _NEXT_WORD.match(low, end)
@@ -492,6 +491,10 @@ def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lex
         return True
     m = _WORD.search(low, head_end, min(s[1], head_end + 20))
     return bool(m and lex.limit.fullmatch(m.group()))
+
+
+def _year_like(low: str, a: int, b: int) -> bool:
+    return b - a == 4 and low[a:b].isdigit() and 1900 <= int(low[a:b]) <= 2100
 
 
 def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:
@@ -673,6 +676,8 @@ def _extract(
         # context is the sentence, bounded so that a sentence without end stays linear
         s = (max(sentences[si][0], q_start - _CONTEXT), min(sentences[si][1], fig_end + _CONTEXT))
         if lex.exclude_before.search(low, max(s[0], q_start - 25), q_start):
+            continue
+        if _year_like(low, q_start, fig_end) and lex.exclude_before_year.search(low, max(s[0], q_start - 25), q_start):
             continue
         # the walk up to the sentence end is a prefix of the cheap pass's walk up to `limit`
         noun = wide_noun if wide_noun is not None and wide_noun[1] < s[1] else None

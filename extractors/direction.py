@@ -291,6 +291,12 @@ def resolve(
         owner = _sentence_subject(low, mentions, s_start, fig_start, lex, watched | {"UA"})
         if owner in ("RU", "UA"):
             return None  # "Russia, whose army ..., has lost more than 900,000 men"
+    if category in PEOPLE and sup is None and rec is None:
+        # the one watched party other than Russia named in the clause owns the people
+        # ("las bajas norcoreanas en Kursk superan ya las 3.800")
+        owners = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "plain"} & (watched - {"RU"})
+        if len(owners) == 1:
+            sup = owners.pop()
     if sup is None and rec is None:
         for back in (1, 2):
             if si - back < 0:
@@ -299,6 +305,8 @@ def resolve(
             ps = max(ps, pe - 2 * _CUE_WINDOW * 10)
             prev = [m for m in ctx.mentions[si - back] if m.start >= ps]
             sup, rec = _sentence_evidence(low, prev, ps, pe, lex, watched, None, hits)
+            if category in PEOPLE and rec == "KP":
+                sup = rec = None  # people go to North Korea only when their own sentence says so
             if sup or rec:
                 break
     elif (sup is None or rec is None) and si > 0:

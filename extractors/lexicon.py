@@ -54,6 +54,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "munitions": True,
         "workers": True,
         "exclude_before": True,
+        "exclude_before_year": False,
         "usage": False,
         "limit": False,
         "elliptic_before": False,
@@ -158,6 +159,8 @@ class Lexicon:
     capitalised_nouns: bool = False
     # a word between a labelling noun and a bare figure ("casualties at some 4,700")
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # words before a year ("im Januar 2024"), not before other figures ("im Januar zwei Soldaten")
+    exclude_before_year: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a bare figure whose noun stands earlier: "another 3,000", "altri 8mila", "davon etwa"
     # (only a qualifier between cue and figure), "60 of them", "60 de ellos"
     elliptic_before: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
@@ -658,6 +661,9 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         munitions=_words_fast(s("context", "munitions"), f"{fname}: context.munitions", suffix=""),
         workers=_words_fast(s("context", "workers"), f"{fname}: context.workers", suffix=""),
         exclude_before=_ends_fast(s("context", "exclude_before"), f"{fname}: context.exclude_before"),
+        exclude_before_year=_ends_fast(ctx_opt("exclude_before_year"), f"{fname}: context.exclude_before_year")
+        if ctx_opt("exclude_before_year")
+        else re.compile(r"(?!x)x"),
         qualifiers=quals,
         after_at_least=re.compile(
             rf"\s*(?:{_alt(s('qualifiers', 'after_at_least'), f'{fname}: qualifiers.after_at_least')})(?!\w)"
