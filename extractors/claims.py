@@ -414,8 +414,9 @@ _LABEL_START = ",;.!?\n"
 def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str | None = None) -> str | None:
     """Category of the noun labelling a bare figure from before it: a label ending with a colon
     ("Ballistic missiles: at least 100", "Container di munizioni: oltre 24 mila"; its first
-    noun), or a noun within three words before a link word ("put North Korean casualties at
-    some 4,700"). `a`: where the sentence (or the context looked at) begins."""
+    noun), or a noun within four words before a link word ("put North Korean casualties at
+    some 4,700", "die Zahl der Soldaten im Grenzgebiet Kursk auf rund 14.000"). `a`: where the
+    sentence (or the context looked at) begins."""
     j = q_start
     while j > a and low[j - 1] in _BLANK:
         j -= 1
@@ -437,7 +438,7 @@ def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str
         last = None
         for m in lex.noun_any.finditer(low, max(a, b - 60), b):
             last = m
-        if last is None or len(low[last.end() : b].split()) > 3 or any(c in _LABEL_START for c in low[last.end() : b]):
+        if last is None or len(low[last.end() : b].split()) > 4 or any(c in _LABEL_START for c in low[last.end() : b]):
             return None
         found = last.lastgroup
     if found is None:

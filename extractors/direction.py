@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from extractors.anchors import search_in
-from extractors.lexicon import Lexicon, group_label
+from extractors.lexicon import Lexicon, group_label, suppliers
 
 # the claims spec's default: KP<->RU and IR->RU (pass `watchlist` to extend it, e.g. ("BY", "RU"))
 DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"))
@@ -195,9 +195,11 @@ class DirectionContext:
     pairs: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST
     hits: dict[str, list[int]] | None = None  # where lexicon words may start (see `anchors`)
     watched: frozenset[str] = field(init=False)  # the parties of `pairs`
+    outsiders: frozenset[str] = field(init=False)  # possible senders outside `pairs` (Belarus by default)
 
     def __post_init__(self) -> None:
         self.watched = frozenset(c for p in self.pairs for c in p)
+        self.outsiders = suppliers() - self.watched - {"UA"}
 
 
 def resolve(
@@ -271,12 +273,21 @@ def resolve(
             o_sup, _ = _sentence_evidence(low, rest, s_start, fig_start, lex, watched | others, (c_start, c_end), hits)
             if o_sup in others:
                 return None  # supplied by a party outside the watchlist: "Belarus stellte Russland ... zur Verfügung"
+            if others & ctx.outsiders and not any(m.code in watched and m.code != "RU" for m in mentions):
+                return None  # "aus Lagern der belarussischen Armee ... nach Russland": no watched sender named
+
     if sup is None and e_sup != rec:
         sup = e_sup
     if rec is None and e_rec != sup:
         rec = e_rec
     present = {m.code for m in mentions}
-    in_clause = {m.code for m in mentions if c_start <= m.start < c_end}
+    # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
+    in_clause = {
+        m.code
+        for m in mentions
+        if c_start <= m.start < c_end
+        and not (m.code in ("RU", "UA") and lex.claimant_cues.search(low, m.end, min(m.end + 20, fig_start)))
+    }
     if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and in_clause & {"RU", "UA"}:
         return None  # own losses of Russia or Ukraine
     if (

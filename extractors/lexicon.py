@@ -738,6 +738,12 @@ def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: froz
 
 
 @cache
+def suppliers() -> frozenset[str]:
+    """The parties every lexicon recognises as possible senders (common.toml, parties.watched)."""
+    return frozenset(_common()["parties"]["watched"])
+
+
+@cache
 def _common() -> dict[str, Any]:
     data = _read("common.toml")
     _check_sections(data, _COMMON_SCHEMA, "common.toml")
