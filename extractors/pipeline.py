@@ -14,7 +14,8 @@ from extractors.language import detect_language
 from extractors.language import warm_up as _warm_language
 from extractors.models import Claim, Cleaned, Language
 
-EXTRACTOR_VERSION = "0.1.0"
+# bump when extraction results change: `claimwatch reprocess` re-extracts documents of older versions
+EXTRACTOR_VERSION = "0.2.0"
 
 _WS = re.compile(r"\s+")
 
