@@ -15,11 +15,22 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from extractors.anchors import search_in
-from extractors.lexicon import Lexicon, group_label, suppliers
+from extractors.lexicon import Lexicon, codes, group_label, suppliers
 
 # the claims spec's default: KP<->RU and IR->RU (pass `watchlist` to extend it, e.g. ("BY", "RU"))
 DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"))
 PEOPLE = frozenset({"troops", "workers", "casualties"})
+
+
+def parse_pairs(items: list[str]) -> tuple[tuple[str, str], ...]:
+    """Watched pairs written "KP->RU" (party codes of common.toml); ValueError names a bad one."""
+    out = []
+    for item in items:
+        sup, arrow, rec = item.strip().upper().partition("->")
+        if not arrow or sup.strip() not in codes() or rec.strip() not in codes() or sup.strip() == rec.strip():
+            raise ValueError(f"{item!r}: not a pair of party codes like KP->RU (codes: {', '.join(sorted(codes()))})")
+        out.append((sup.strip(), rec.strip()))
+    return tuple(dict.fromkeys(out))
 _CUE_WINDOW = 45
 _ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
 

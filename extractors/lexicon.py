@@ -738,6 +738,12 @@ def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: froz
 
 
 @cache
+def codes() -> frozenset[str]:
+    """Every party code a lexicon may name (common.toml, parties.codes)."""
+    return frozenset(_common()["parties"]["codes"])
+
+
+@cache
 def suppliers() -> frozenset[str]:
     """The parties every lexicon recognises as possible senders (common.toml, parties.watched)."""
     return frozenset(_common()["parties"]["watched"])

@@ -10,6 +10,7 @@ from datetime import date
 
 from extractors.claims import extract_claims
 from extractors.clean import clean
+from extractors.direction import DEFAULT_WATCHLIST
 from extractors.language import detect_language
 from extractors.language import warm_up as _warm_language
 from extractors.models import Claim, Cleaned, Language
@@ -61,12 +62,13 @@ def process(
     url: str | None = None,
     lang_hint: str | None = None,
     fallback_published: date | None = None,
+    watchlist: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST,
 ) -> Processed:
     cleaned = clean(raw, kind=kind, url=url)
     language = detect_language(cleaned.text)
     if language.code == "unknown" and lang_hint:
         language = Language(lang_hint, 0.0)
-    claims = extract_claims(cleaned.text, language.code) if cleaned.text else []
+    claims = extract_claims(cleaned.text, language.code, watchlist=watchlist) if cleaned.text else []
     return Processed(
         cleaned=cleaned,
         language=language,

@@ -17,11 +17,21 @@ def register(app: typer.Typer) -> None:
     def extract(
         files: Annotated[list[Path], typer.Argument(help=".txt, .md or .html files.")],
         format: Annotated[str, typer.Option("--format", "-f", help="jsonl or table.")] = "jsonl",
+        watch: Annotated[
+            list[str] | None,
+            typer.Option("--watch", "-w", help="Also watch this pair, e.g. BY->RU (repeatable; default KP<->RU, IR->RU)."),
+        ] = None,
     ) -> None:
         """Print the claims of each file: one JSON object per claim, with `doc` and every spec field."""
         if format not in ("jsonl", "table"):
             fail(f"unknown format {format!r} (use jsonl or table)")
+        from extractors.direction import DEFAULT_WATCHLIST, parse_pairs
         from extractors.pipeline import kind_for_name, process
+
+        try:
+            watchlist = tuple(dict.fromkeys(DEFAULT_WATCHLIST + parse_pairs(watch or [])))
+        except ValueError as exc:
+            fail(f"--watch {exc}")
 
         rows = []
         failed = 0
@@ -32,7 +42,7 @@ def register(app: typer.Typer) -> None:
                 print(f"error: {path}: {exc.strerror or exc}", file=sys.stderr)
                 failed += 1
                 continue
-            p = process(raw, kind=kind_for_name(path.name))
+            p = process(raw, kind=kind_for_name(path.name), watchlist=watchlist)
             for c in p.claims:
                 d = {"doc": str(path), **c.to_dict(), "published": p.published.isoformat() if p.published else None}
                 if format == "jsonl":

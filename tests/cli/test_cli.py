@@ -47,6 +47,20 @@ def test_extract_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
     assert "nope.txt" in r.stderr
 
 
+def test_extract_watch_extends_the_default_watchlist(tmp_path: Path) -> None:
+    f = tmp_path / "by.txt"
+    f.write_text("Belarus has transferred 130,000 artillery shells to Russia since 2022, officials said.\n", encoding="utf-8")
+    assert run_cli("extract", str(f)).stdout == ""  # Belarus -> Russia is not watched by default
+    r = run_cli("extract", str(f), "--watch", "BY->RU")
+    assert r.returncode == 0, r.stderr
+    claims = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [(c["category"], c["value"], c["supplier"], c["recipient"]) for c in claims] == [
+        ("artillery_shells", 130000.0, "BY", "RU")
+    ]
+    bad = run_cli("extract", str(f), "--watch", "Belarus")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr and "KP->RU" in bad.stderr
+
+
 def test_run_then_sql_and_highs(seeds_dir: Path, tmp_path: Path) -> None:
     db = str(tmp_path / "cli.duckdb")
     r = run_cli("run", "--seeds", str(seeds_dir), "--db", db, "--no-progress")
