@@ -174,6 +174,11 @@ def _own_use(
     return not (search_in(low, lex.send, sends, c_start, c_end) or search_in(low, lex.receive, recvs, c_start, c_end))
 
 
+def _source(low: str, m: Mention, fig: int, lex: Lexicon) -> bool:
+    """Russia or Ukraine named as the source of a figure ("Kiev parla di", "Ukraine says")."""
+    return m.code in ("RU", "UA") and lex.claimant_cues.search(low, m.end, m.end + 20) is not None
+
+
 def _sentence_subject(
     low: str, mentions: list[Mention], s_start: int, fig: int, lex: Lexicon, parties: frozenset[str]
 ) -> str | None:
@@ -271,6 +276,13 @@ def resolve(
     if bound and not bound & (watched | {"UA"}):
         return None  # sent to another party only: "exportiert ... nach China und Indien", "troops in South Korea"
     if (
+        bound
+        and not bound & watched
+        and not any(m.code in watched for m in mentions)
+        and any(m.code not in watched and m.code != "UA" for m in mentions)
+    ):
+        return None  # another party's aid to Ukraine: "the Pentagon ... a new package for Ukraine that includes 12 missiles"
+    if (
         not anaphoric
         and not any(m.code in watched for m in attached)
         and _own_use(low, c_start, fig_start, np_end, c_end, lex, hits)
@@ -293,12 +305,7 @@ def resolve(
         rec = e_rec
     present = {m.code for m in mentions}
     # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
-    in_clause = {
-        m.code
-        for m in mentions
-        if c_start <= m.start < c_end
-        and not (m.code in ("RU", "UA") and lex.claimant_cues.search(low, m.end, min(m.end + 20, fig_start)))
-    }
+    in_clause = {m.code for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex)}
     if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and in_clause & {"RU", "UA"}:
         return None  # own losses of Russia or Ukraine
     if (
@@ -319,6 +326,10 @@ def resolve(
         owners = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "plain"} & (watched - {"RU"})
         if len(owners) == 1:
             sup = owners.pop()
+        elif category == "casualties" and not owners:
+            named = {m.code for m in mentions if not _source(low, m, fig_start, lex)}
+            if "RU" in named and not named & (watched - {"RU", "UA"}):
+                return None  # "15 morti e 40 feriti ... il bilancio del raid russo": not North Korean losses
     if sup is None and rec is None:
         for back in (1, 2):
             if si - back < 0:
