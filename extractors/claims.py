@@ -308,7 +308,7 @@ def _refine_category(cat: str, value: float, low: str, start: int, head_end: int
     if cat == "troops":
         right = _clause(low, head_end, min(s[1], head_end + 60))
         left = low[max(s[0], start - 30) : start]
-        if lex.casualty.search(right) or lex.casualty.search(left):
+        if lex.casualty.search(right) or lex.casualty.search(left) or _casualty_apposition(low, head_end, s[1], lex):
             cat = "casualties"
     if cat in PEOPLE and value >= _BIG_PEOPLE:
         # "9 millions d'artilleurs et des munitions": a mistranslation of shells; else a force size
@@ -319,6 +319,19 @@ def _refine_category(cat: str, value: float, low: str, start: int, head_end: int
                 return "artillery_shells"
         return None
     return cat
+
+
+def _casualty_apposition(low: str, head_end: int, end: int, lex: Lexicon) -> bool:
+    """A casualty cue right after a comma after the noun: "quatre mille hommes, tués ou blessés"."""
+    i = head_end
+    while i < end and low[i] in _BLANK:
+        i += 1
+    if i >= end or low[i] != ",":
+        return False
+    i += 1
+    while i < end and low[i] in _BLANK:
+        i += 1
+    return lex.casualty.match(low, i, end) is not None
 
 
 def _clause(low: str, a: int, b: int) -> str:

@@ -61,9 +61,19 @@ def mentions_of(low: str, start: int, found: list[tuple[int, int, str]], lex: Le
                 role = name
                 if cue.group().strip() in lex.article_cues and _subject_article(low, left_start, cue.start(), m_end, lex):
                     role = "plain"  # "a Rússia forneceu": an article before the subject
+                elif name == "to" and _cited(low, left_start, m_start, lex):
+                    role = "plain"  # "according to US officials": a source, not a destination
                 break
         out.append(Mention(code, m_start, m_end, role))
     return out
+
+
+def _cited(low: str, a: int, m_start: int, lex: Lexicon) -> bool:
+    """A claimant cue ends right before the party (at most one word between): "according to US"."""
+    last = None
+    for last in lex.claimant_cues.finditer(low, a, m_start):  # noqa: B007
+        pass
+    return last is not None and len(low[last.end() : m_start].split()) <= 1
 
 
 _CLAUSE_OPEN = tuple(",;:(—–«\"“")
@@ -306,7 +316,9 @@ def resolve(
     present = {m.code for m in mentions}
     # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
     in_clause = {m.code for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex)}
-    if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and in_clause & {"RU", "UA"}:
+    # whose people: not a party they were sent to or taken by ("capturés par l'armée ukrainienne")
+    own = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "plain" and not _source(low, m, fig_start, lex)}
+    if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and own & {"RU", "UA"}:
         return None  # own losses of Russia or Ukraine
     if (
         category in PEOPLE

@@ -578,7 +578,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     step: list[tuple[str, str, str | None, str]] = []
     if not compounds:
         step += [(p, r"(?!\w)", None, "_n") for cat in CATEGORIES for p in _by_length(s("nouns", cat))]
-    step += [(p, r"(?![\w])", None, "_t") for p in _by_length(s("noun_phrase", "stop"))]
+    # ("jet-powered": a stop word starting a compound adjective stops nothing)
+    step += [(p, r"(?![\w-])", None, "_t") for p in _by_length(s("noun_phrase", "stop"))]
     step += [(p, r"(?:(?<=’)|(?!\w))", None, "_k") for p in _by_length(s("noun_phrase", "skip"))]
     step += [(p, r"(?!\w)", r"\w", "_c") for p, *_ in _country_alts(country_pats)]
     step_body = _dispatch([(p, kind, suffix, behind) for p, suffix, behind, kind in step], shared=True)
