@@ -214,6 +214,7 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
         pos += 1  # a quoted figure: "«circa 3.000» soldati"
     unknown = 0
     compound = lex.compound_nouns
+    model = False  # a model name was passed ("24 Su-35 fighters" are aircraft, not people)
     for _ in range(6):
         while pos < limit and low[pos] in _BLANK:
             pos += 1
@@ -226,7 +227,7 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
         if compound:
             found = _noun_at(low, pos, lex)
             if found:
-                return found
+                return None if model and found[0] in PEOPLE else found
         # one match: noun, stop word, skipped word, country, else the word
         m = step.match(low, pos)
         if m is None:
@@ -235,8 +236,12 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
         if kind == "_w":
             tok = m.group()
         elif kind == "_n":
-            return _longest_noun(low, pos, lex)
+            found = _longest_noun(low, pos, lex)
+            return None if model and found and found[0] in PEOPLE else found
         elif kind == "_t":
+            if model and low[pos : m.end()] in _CONJ and _model_at(low, m.end()):
+                pos = m.end()  # "8,000 Shahed-131 and Shahed-136 drones"
+                continue
             return None
         elif m.end() > pos:  # a skipped word or a country
             pos = m.end()
@@ -254,12 +259,21 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
         elif _is_number(tok):
             return None  # another figure: the noun is its ("zwischen 2022 und 2023 über 100'000 Granaten")
         elif "-" in tok or any(c.isdigit() for c in tok):
-            continue  # model names: "KN-23", "Shahed-136"
+            model = model or any(c.isdigit() for c in tok)
+            continue  # model names: "KN-23", "Shahed-136"; compounds: "jet-powered"
         else:
             unknown += 1
             if unknown > lex.np_max_unknown:
                 return None
     return None
+
+
+def _model_at(low: str, pos: int) -> bool:
+    """A model name ("Shahed-136", "KN-24") is the next word after `pos`."""
+    while pos < len(low) and low[pos] in _BLANK:
+        pos += 1
+    w = _WORD.match(low, pos)
+    return bool(w and any(c.isdigit() for c in w.group()) and not _is_number(w.group()))
 
 
 def _is_number(tok: str) -> bool:

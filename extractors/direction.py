@@ -141,8 +141,7 @@ def _governed(low: str, at: int, lex: Lexicon, hits: dict[str, list[int]] | None
     genitive ("the secretary of Russia's Security Council")."""
     a = max(at - 160, 0)
     a = max([low.rfind(p, a, at) for p in ",;:"] + [a])
-    sends, recvs = (hits.get("send"), hits.get("receive")) if hits is not None else (None, None)
-    return bool(search_in(low, lex.send, sends, a, at) or search_in(low, lex.receive, recvs, a, at))
+    return _moved(low, a, at, lex, hits)
 
 
 def _sentence_evidence(
@@ -180,8 +179,13 @@ def _own_use(
     named as supplied ("missiles nord-coréens", "60 of them") are exempt by the caller."""
     if not (lex.usage.search(low, c_start, fig) or lex.usage.search(low, np_end, c_end)):
         return False
+    return not _moved(low, c_start, c_end, lex, hits)
+
+
+def _moved(low: str, a: int, b: int, lex: Lexicon, hits: dict[str, list[int]] | None = None) -> bool:
+    """A send or receive verb stands in low[a:b]."""
     sends, recvs = (hits.get("send"), hits.get("receive")) if hits is not None else (None, None)
-    return not (search_in(low, lex.send, sends, c_start, c_end) or search_in(low, lex.receive, recvs, c_start, c_end))
+    return bool(search_in(low, lex.send, sends, a, b) or search_in(low, lex.receive, recvs, a, b))
 
 
 def _source(low: str, m: Mention, fig: int, lex: Lexicon) -> bool:
@@ -298,6 +302,8 @@ def resolve(
         and _own_use(low, c_start, fig_start, np_end, c_end, lex, hits)
     ):
         return None  # "Russia fired 9,000 missiles", "production de 6 000 drones par an"
+    if anaphoric and lex.production.search(low, c_start, fig_start) and not _moved(low, c_start, c_end, lex, hits):
+        return None  # "the Alabuga plant ... turned out roughly 2,700 of them"
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup is None:
         others = {m.code for m in rest} - watched - {"UA"}

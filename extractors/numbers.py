@@ -267,6 +267,8 @@ def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None =
             if s > 0 and tokens[s - 1] in articles:
                 s -= 1  # "eine Million", "um milhão": the article belongs to the figure
             start, end = spans[s][0], spans[e - 1][1]
+            if end + 1 < len(low) and low[end] == "-" and low[end + 1].isalpha():
+                continue  # a compound adjective: "one-way attack drones", "three-day visit"
             if e - s == 1 and tokens[s] in vague:
                 continue  # "des millions de", "Hunderte": not a number
             article = e - s == 1 and tokens[s] in articles
