@@ -321,6 +321,9 @@ def _counted_noun_plain(low: str, end: int, lex: Lexicon, limit: int) -> tuple[s
 def _refine_category(cat: str, value: float, low: str, start: int, head_end: int, s: tuple[int, int], lex: Lexicon) -> str | None:
     if cat == "troops":
         right = _clause(low, head_end, min(s[1], head_end + 60))
+        purpose = lex.purpose.search(right)
+        if purpose:
+            right = right[: purpose.start()]  # "outros 3,5 mil militares para repor as baixas"
         left = low[max(s[0], start - 30) : start]
         if lex.casualty.search(right) or lex.casualty.search(left) or _casualty_apposition(low, head_end, s[1], lex):
             cat = "casualties"

@@ -62,6 +62,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "limit_exceeded": False,
         "label_links": False,
         "production": False,
+        "purpose": False,
     },
     "qualifiers": {q: True for q in QUALIFIERS if q not in ("exact", "range")}
     | {"after_at_least": True, "range_start": True, "range_join": True, "range_to": True},
@@ -162,6 +163,8 @@ class Lexicon:
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a party making items ("turned out 2,700 of them"): no transfer, even of items named earlier
     production: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # a purpose clause after a noun of people says why they went, not what befell them
+    purpose: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # words before a year ("im Januar 2024"), not before other figures ("im Januar zwei Soldaten")
     exclude_before_year: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a bare figure whose noun stands earlier: "another 3,000", "altri 8mila", "davon etwa"
@@ -705,6 +708,9 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
         limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
         capitalised_nouns=bool(npd.get("capitalised", False)),
+        purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose")
+        if ctx_opt("purpose")
+        else re.compile(r"(?!x)x"),
         production=_words_fast(ctx_opt("production"), f"{fname}: context.production")
         if ctx_opt("production")
         else re.compile(r"(?!x)x"),
