@@ -162,9 +162,11 @@ def _sentence_evidence(
     near = [m for m in ms if clause[0] <= m.start < clause[1]] if clause else []
     vs, vr = _verb_roles(low, ms, start, fig, lex, clause[1] if clause else None, hits)
     if vr is not None and vs is None:
-        to = next((m.code for m in ms if m.role == "to" and m.code != vr and m.start < fig), None)
-        if to is not None:
-            vs, vr = vr, to  # the verb before its subject: "¿Cuántos drones le vendió Irán a Rusia?"
+        # the verb before its subject, the recipient right after it: "le vendió Irán a Rusia"
+        for m1, m2 in zip(ms, ms[1:], strict=False):
+            if m1.code == vr and m1.role == "plain" and m2.role == "to" and m2.code != vr and m2.start - m1.end <= 12:
+                vs, vr = vr, m2.code
+                break
     sup = next((m.code for m in near if m.role == "from"), None) or vs
     rec = next((m.code for m in near if m.role == "to"), None) or vr
     far = [m for m in ms if m.role != "plain" and m not in near and _governed(low, m.start, lex, hits)]
