@@ -245,6 +245,14 @@ def _words(patterns: list[str], where: str, *, suffix: str = r"(?!\w)") -> re.Pa
     return re.compile(rf"(?<!\w)(?:{_alt(patterns, where)}){suffix}")
 
 
+def _quotable(pattern: str) -> str:
+    """A collective may be quoted up to its last word: '"una cinquantina" di obici'."""
+    head, sep, tail = pattern.rpartition(" ")
+    if not sep or head.count("(") != head.count(")"):
+        return pattern
+    return f"{head}[\"»”“]? {tail}"
+
+
 def _ends(patterns: list[str], where: str) -> re.Pattern[str]:
     """Alternation anchored at the end of a left context ("plus de" + figure)."""
     return re.compile(rf"(?<!\w)(?:{_alt(patterns, where)})\s*$")
@@ -496,7 +504,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             raise LexiconError(f"{where}: expected {{pattern, value, approx}}")
         collectives.append(
             (
-                re.compile(rf"(?:{_alt([item['pattern']], where)})(?:(?<=’)|(?!\w))"),
+                re.compile(rf"(?:{_alt([_quotable(item['pattern'])], where)})(?:(?<=’)|(?!\w))"),
                 float(item["value"]),
                 bool(item.get("approx", True)),
             )
