@@ -4,7 +4,7 @@ Seeds (French, the project's gold): F1 >= 0.95, direction and qualifier >= 0.90.
 Own multilingual set (en, fr, de, es, it, pt; text and HTML): F1 >= 0.90.
 Blind held-out development set (tests/data/heldout, written from the spec alone): F1 at least
 0.03 below the score reached when the gate was set, each language 0.05 below its own.
-Second held-out set (tests/data/heldout2, written the same way later): F1 >= 0.95.
+Later held-out sets (tests/data/heldout2 and heldout3, written the same way): F1 >= 0.95 and 0.93.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ SEED_GOLD = ROOT / "tests" / "data" / "gold" / "seeds.jsonl"
 MULTI = ROOT / "tests" / "data" / "multilingual"
 HELDOUT = ROOT / "tests" / "data" / "heldout"
 HELDOUT2 = ROOT / "tests" / "data" / "heldout2"
-# reached when the gate was set: F1 0.990, direction 1.000, qualifier 1.000
-HELDOUT2_F1_FLOOR = 0.95
+HELDOUT3 = ROOT / "tests" / "data" / "heldout3"
+# reached when the gates were set: heldout2 F1 0.995; heldout3 F1 0.962 (0.870 before its rules)
+LATER_F1_FLOORS = {"heldout2": 0.95, "heldout3": 0.93}
 # reached when the gate was set: F1 0.985; per language en 0.983 fr 1.000 de 0.977 es 1.000 it 0.960 pt 1.000
 HELDOUT_F1_FLOOR = 0.955
 HELDOUT_LANG_FLOORS = {"en": 0.933, "fr": 0.95, "de": 0.927, "es": 0.95, "it": 0.91, "pt": 0.95}
@@ -105,10 +106,11 @@ def test_heldout_per_language(heldout: tuple[dict, dict], lang: str) -> None:
     assert sc.f1 >= HELDOUT_LANG_FLOORS[lang], sc.summary() + "\n" + "\n".join(sc.misses)
 
 
-def test_second_heldout_gate() -> None:
-    sc, langs = run(HELDOUT2, HELDOUT2 / "gold.jsonl")
+@pytest.mark.parametrize("folder", [HELDOUT2, HELDOUT3], ids=lambda p: p.name)
+def test_later_heldout_gates(folder: Path) -> None:
+    sc, langs = run(folder, folder / "gold.jsonl")
     report = sc.summary() + "\n" + "\n".join(sc.misses)
-    assert sc.f1 >= HELDOUT2_F1_FLOOR, report
+    assert sc.f1 >= LATER_F1_FLOORS[folder.name], report
     assert sc.direction >= 0.90, report
     assert sc.qualifier >= 0.90, report
     assert all(lang == name[:2] for name, lang in langs.items()), langs
