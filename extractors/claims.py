@@ -393,8 +393,8 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon, text: str | None =
         cue = lex.elliptic_before.match(low, pos, q_start)
         if cue:
             between = cue.end()
-            while between < q_start and low[between] in _BLANK:
-                between += 1
+            while between < q_start and (low[between] in _BLANK or low[between] == ","):
+                between += 1  # "De ellos, más de 3.000"
             if between == q_start or (lex.any_qualifier and lex.any_qualifier.match(low, between, q_start)):
                 found = True
                 break
@@ -418,7 +418,7 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon, text: str | None =
 def _labelled(low: str, q_start: int, end: int, lex: Lexicon, nouns: list[int] | None, text: str) -> bool:
     """`label_noun` may find a label (a superset of it, without the sentence): a colon shortly
     before, or a noun head listed shortly before."""
-    if low.rfind(":", max(0, q_start - 64), q_start) < 0 and nouns is not None:
+    if low.rfind(":", max(0, q_start - 64), q_start) < 0 and low.rfind("|", max(0, q_start - 64), q_start) < 0 and nouns is not None:
         i = bisect_left(nouns, q_start - 160)
         if not (i < len(nouns) and nouns[i] < q_start):
             return False
@@ -447,6 +447,10 @@ def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str
     noun), or a noun within four words before a link word ("put North Korean casualties at
     some 4,700", "die Zahl der Soldaten im Grenzgebiet Kursk auf rund 14.000"). `a`: where the
     sentence (or the context looked at) begins."""
+    # cheap test first: a colon or a link word among the last three words (a qualifier may follow them)
+    tail = low[max(a, q_start - 40) : q_start].split()[-3:]
+    if not any(w.endswith((":", "|")) or w in lex.label_words for w in tail):
+        return None
     j = q_start
     while j > a and low[j - 1] in _BLANK:
         j -= 1
@@ -455,9 +459,11 @@ def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str
         j = q.start()
         while j > a and low[j - 1] in _BLANK:
             j -= 1
-    colon = j - 1 if j > a and low[j - 1] == ":" else -1
+    colon = j - 1 if j > a and low[j - 1] in ":|" else -1
     if colon >= 0:
-        start = max([low.rfind(c, a, colon) for c in _LABEL_START] + [a - 1]) + 1
+        # a label ends with a colon; a table row's first cells label its last ("Containers | 19,000")
+        stops = "\n" if low[colon] == "|" else _LABEL_START
+        start = max([low.rfind(c, a, colon) for c in stops] + [a - 1]) + 1
         head = lex.noun_any.search(low, start, colon)
         found = head.lastgroup if head else None
     else:
@@ -473,8 +479,8 @@ def label_noun(low: str, q_start: int, end: int, a: int, lex: Lexicon, text: str
         found = last.lastgroup
     if found is None:
         return None
-    if _year_like(low, q_start, end):
-        return None  # a year: "dez mil trabalhadores em 2024"
+    if _year_like(low, q_start, end) or _year_range(low[q_start:end]):
+        return None  # a year: "dez mil trabalhadores em 2024", "| 2022–2023 |"
     # the figure counts nothing of its own ("Missiles: 2024 deliveries", "auf 14.000 Kilometer")
     nxt = _NEXT_WORD.match(low, end)
     if nxt and (lex.np_stop_nouns.match(low, nxt.start(1)) or (lex.capitalised_nouns and text is not None and text[nxt.start(1)].isupper())):
@@ -526,6 +532,13 @@ def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lex
 
 def _year_like(low: str, a: int, b: int) -> bool:
     return b - a == 4 and low[a:b].isdigit() and 1900 <= int(low[a:b]) <= 2100
+
+
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–—/]\s*(?:(?:19|20)\d\d|\d\d)")
+
+
+def _year_range(tok: str) -> bool:
+    return _YEAR_RANGE.fullmatch(tok) is not None
 
 
 def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:

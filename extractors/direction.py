@@ -194,9 +194,10 @@ def _moved(low: str, a: int, b: int, lex: Lexicon, hits: dict[str, list[int]] | 
     return bool(search_in(low, lex.send, sends, a, b) or search_in(low, lex.receive, recvs, a, b))
 
 
-def _source(low: str, m: Mention, fig: int, lex: Lexicon) -> bool:
-    """Russia or Ukraine named as the source of a figure ("Kiev parla di", "Ukraine says")."""
-    return m.code in ("RU", "UA") and lex.claimant_cues.search(low, m.end, m.end + 20) is not None
+def _source(low: str, m: Mention, fig: int, lex: Lexicon, any_party: bool = False) -> bool:
+    """Russia or Ukraine (or, with `any_party`, any party) named as the source of a figure
+    ("Kiev parla di", "Ukraine says", "nach südkoreanischen Angaben")."""
+    return (any_party or m.code in ("RU", "UA")) and lex.claimant_cues.search(low, m.end, m.end + 20) is not None
 
 
 def _sentence_subject(
@@ -291,8 +292,10 @@ def resolve(
         if i >= 0:
             c_end = i
     hits = ctx.hits
-    # recipients named in the figure's clause or after it
-    bound = {m.code for m in mentions if (c_start <= m.start < c_end or fig_start <= m.start) and m.role == "to"}
+    # recipients named in the figure's clause (not sources: "nach südkoreanischen Angaben")
+    bound = {
+        m.code for m in mentions if c_start <= m.start < c_end and m.role == "to" and not _source(low, m, fig_start, lex, any_party=True)
+    }
     if bound and not bound & (watched | {"UA"}):
         return None  # sent to another party only: "exportiert ... nach China und Indien", "troops in South Korea"
     if (
@@ -341,9 +344,9 @@ def resolve(
     ):
         return None  # "Russia lost 5,000 soldiers", "Ukraine mobilised 10,000 men"
     if category in PEOPLE and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})):
-        owner = _sentence_subject(low, mentions, s_start, fig_start, lex, watched | {"UA"})
-        if owner in ("RU", "UA"):
-            return None  # "Russia, whose army ..., has lost more than 900,000 men"
+        owner = _sentence_subject(low, mentions, s_start, fig_start, lex, codes())
+        if owner is not None and owner not in watched - {"RU"}:
+            return None  # "Russia, whose army ..., has lost more than 900,000 men", "Corea del Sur, que dispone de 500.000 efectivos"
     if category in PEOPLE and sup is None and rec is None:
         # the one watched party other than Russia named in the clause owns the people
         # ("las bajas norcoreanas en Kursk superan ya las 3.800")

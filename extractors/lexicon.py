@@ -161,6 +161,7 @@ class Lexicon:
     capitalised_nouns: bool = False
     # a word between a labelling noun and a bare figure ("casualties at some 4,700")
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    label_words: frozenset[str] = frozenset()  # the last words of `label_link`'s wordings
     # a party making items ("turned out 2,700 of them"): no transfer, even of items named earlier
     production: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a purpose clause after a noun of people says why they went, not what befell them
@@ -722,6 +723,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         production=_words_fast(ctx_opt("production"), f"{fname}: context.production")
         if ctx_opt("production")
         else re.compile(r"(?!x)x"),
+        label_words=frozenset(w.split()[-1] for w in ctx_opt("label_links")),
         label_link=_ends_fast(ctx_opt("label_links"), f"{fname}: context.label_links")
         if ctx_opt("label_links")
         else re.compile(r"(?!x)x"),
