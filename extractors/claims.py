@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from extractors.anchors import finditer_in, matches_at, search_in
 from extractors.direction import (
+    ARTICLES,
     DEFAULT_WATCHLIST,
     PEOPLE,
     DirectionContext,
@@ -47,10 +48,6 @@ _PUNCT_STOP = frozenset(",;:.!?()[]«»\"“”/|")
 _WORD = re.compile(r"[\w’-]+")
 _HEADING_END = frozenset(".!?…»\"”:;)")
 _CONJ = frozenset({"et", "and", "und", "y", "e"})
-_ARTICLES = frozenset(
-    ["des", "de", "d’", "the", "die", "der", "den", "los", "las", "le", "les", "la", "i", "gli", "di", "del"]
-    + ["della", "os", "as", "o", "a"]
-)
 _CLAUSE_END = re.compile(r"[,;:()]")
 _GROUP_REF = re.compile(r"\\(\d)")
 _BIG_PEOPLE = 1_000_000
@@ -331,7 +328,7 @@ def _refine_category(cat: str, value: float, low: str, start: int, head_end: int
         # "9 millions d'artilleurs et des munitions": a mistranslation of shells; else a force size
         words = low[head_end : min(s[1], head_end + 40)].split()[:3]
         if words and words[0] in _CONJ:
-            rest = [w for w in words[1:] if w not in _ARTICLES]
+            rest = [w for w in words[1:] if w not in ARTICLES]
             if rest and lex.munitions.match(rest[0]):
                 return "artillery_shells"
         return None

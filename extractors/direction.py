@@ -20,6 +20,11 @@ from extractors.lexicon import Lexicon, codes, group_label, suppliers
 # the claims spec's default: KP<->RU and IR->RU (pass `watchlist` to extend it, e.g. ("BY", "RU"))
 DEFAULT_WATCHLIST: tuple[tuple[str, str], ...] = (("KP", "RU"), ("RU", "KP"), ("IR", "RU"))
 PEOPLE = frozenset({"troops", "workers", "casualties"})
+# articles of the six languages: before a "verb" they make it a noun ("el enviado ruso")
+ARTICLES = frozenset(
+    ["des", "de", "d’", "the", "die", "der", "den", "los", "las", "le", "les", "la", "i", "gli", "di", "del"]
+    + ["della", "os", "as", "o", "a", "el", "il", "lo", "l’", "das", "dem"]
+)
 
 
 def parse_pairs(items: list[str]) -> tuple[tuple[str, str], ...]:
@@ -122,6 +127,20 @@ def _verb_roles(
         sup = plain[0] if plain else None
         rec = next((c for c in plain[1:] if c != sup), None)
         return sup, rec
+    prev = low[max(start, send.start() - 8) : send.start()].split()[-1:] if send else []
+    if (
+        send
+        and (not recv or send.start() < recv.start())
+        and not any(m.role == "plain" and m.end <= send.start() for m in mentions)
+        and prev
+        and prev[0] not in ARTICLES  # "el enviado ruso" is an envoy
+    ):
+        # nobody named before the verb: the party right after it is its subject
+        # ("Im Gegenzug schickte Pjöngjang ... 20.000 Container", "le vendió Irán a Rusia")
+        after = [m for m in mentions if m.role == "plain" and send.end() <= m.start < before]
+        if after and len(low[send.end() : after[0].start].split()) <= 1:
+            sup = after[0].code
+            return sup, next((m.code for m in after[1:] if m.code != sup), None)
     for m in mentions:
         if m.role != "plain":
             continue
