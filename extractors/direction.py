@@ -334,12 +334,14 @@ def resolve(
         return None  # "the Alabuga plant ... turned out roughly 2,700 of them"
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup is None:
-        others = {m.code for m in rest} - watched - {"UA"}
-        # (unless a watched party other than Russia, the usual recipient, stands there too)
-        if others and not any(m.code in watched and m.code != "RU" for m in rest if c_start <= m.start < fig_start):
+        # parties outside the watchlist, not as sources ("el NIS surcoreano ha asegurado que ...")
+        others = {m.code for m in rest if not _source(low, m, fig_start, lex, any_party=True)} - watched - {"UA"}
+        if others:
             o_sup, _ = _sentence_evidence(low, rest, s_start, fig_start, lex, watched | others, (c_start, c_end), hits)
             if o_sup in others:
-                return None  # supplied by a party outside the watchlist: "Belarus stellte Russland ... zur Verfügung"
+                # supplied by a party outside the watchlist: "Belarus stellte Russland ... zur Verfügung",
+                # "China, tradicional proveedor de Pionyang, le suministra ... 525.000 toneladas"
+                return None
             if others & ctx.outsiders and not any(m.code in watched and m.code != "RU" for m in mentions):
                 return None  # "aus Lagern der belarussischen Armee ... nach Russland": no watched sender named
 
