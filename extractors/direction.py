@@ -86,11 +86,11 @@ _CLAUSE_OPEN = tuple(",;:(—–«\"“")
 
 def _subject_article(low: str, left_start: int, cue_at: int, m_end: int, lex: Lexicon) -> bool:
     """An article cue ("a" in Portuguese) opens a subject: at the start of a clause
-    ("..., a Coreia do Norte terá enviado") or before a send verb within two words
+    ("..., a Coreia do Norte terá enviado", "... de que a Coreia do Norte") or before a send verb within two words
     ("a Rússia forneceu", "a Coreia do Norte vai enviar")."""
     before = low[left_start : left_start + cue_at].rstrip()
-    if before.endswith(_CLAUSE_OPEN):
-        return True
+    if before.endswith(_CLAUSE_OPEN) or before.split()[-1:] == ["que"]:
+        return True  # "..., a Coreia do Norte", "de que a Coreia do Norte estaria preparando"
     pos = m_end
     for _ in range(3):
         while pos < len(low) and low[pos] == " ":
@@ -286,7 +286,7 @@ def resolve(
         m
         for m in mentions
         if fig_start <= m.start < zone_end
-        and (m.start < np_end or len(low[np_end : m.start].split()) <= (2 if m.role == "plain" else 5))
+        and (m.start < np_end or _attaches(low[np_end : m.start].split(), m.role, lex))
     ]
     sup = rec = None
     for m in attached:
@@ -404,6 +404,11 @@ def resolve(
     if category in PEOPLE and sup == "RU" and rec != "KP":
         sup = None
     return _choose_pair(ctx, si, sup, rec, category, present)
+
+
+def _attaches(between: list[str], role: str, lex: Lexicon) -> bool:
+    """A party after a noun phrase belongs to it: few words between, none starting a clause."""
+    return len(between) <= (2 if role == "plain" else 5) and not any(w in lex.detach for w in between)
 
 
 def _choose_pair(

@@ -46,6 +46,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "stop": True,
         "compounds": False,
         "capitalised": False,
+        "detach": False,
         "unit_links": True,
         "function_words": False,
     },
@@ -159,6 +160,8 @@ class Lexicon:
     # nouns are written with a capital letter (German): a capitalised word after a bare
     # figure is the noun it counts
     capitalised_nouns: bool = False
+    # words after a noun phrase that start another clause ("drones before Russia moved ...")
+    detach: frozenset[str] = frozenset()
     # a word between a labelling noun and a bare figure ("casualties at some 4,700")
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     label_words: frozenset[str] = frozenset()  # the last words of `label_link`'s wordings
@@ -717,6 +720,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
         limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
         capitalised_nouns=bool(npd.get("capitalised", False)),
+        detach=frozenset(_strings(npd.get("detach", []), f"{fname}: noun_phrase.detach")),
         purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose")
         if ctx_opt("purpose")
         else re.compile(r"(?!x)x"),
