@@ -413,11 +413,18 @@ def _elliptic(low: str, q_start: int, end: int, lex: Lexicon, text: str | None =
 
 
 def _labelled(low: str, q_start: int, end: int, lex: Lexicon, nouns: list[int] | None, text: str) -> bool:
-    """`label_noun` may find a label (a superset of it, without the sentence): a colon shortly
-    before, or a noun head listed shortly before."""
-    if low.rfind(":", max(0, q_start - 64), q_start) < 0 and low.rfind("|", max(0, q_start - 64), q_start) < 0 and nouns is not None:
-        i = bisect_left(nouns, q_start - 160)
-        if not (i < len(nouns) and nouns[i] < q_start):
+    """`label_noun` may find a label (a superset of it, without the sentence): a colon or a
+    table bar shortly before, or a noun head listed shortly before and a link word among the
+    last three words."""
+    if _year_like(low, q_start, end):
+        return False
+    a = max(0, q_start - 64)
+    if low.find(":", a, q_start) < 0 and low.find("|", a, q_start) < 0:
+        if nouns is not None:
+            i = bisect_left(nouns, q_start - 160)
+            if not (i < len(nouns) and nouns[i] < q_start):
+                return False
+        if not any(w in lex.label_words for w in low[max(0, q_start - 40) : q_start].split()[-3:]):
             return False
     return label_noun(low, q_start, end, max(0, q_start - _CONTEXT), lex, text) is not None
 
