@@ -37,6 +37,7 @@ def parse_pairs(items: list[str]) -> tuple[tuple[str, str], ...]:
         out.append((sup.strip(), rec.strip()))
     return tuple(dict.fromkeys(out))
 _CUE_WINDOW = 45
+_RETURN_FLOW = frozenset({"petroleum", "air_defense_systems"})
 _ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
 
 
@@ -429,11 +430,13 @@ def _choose_pair(
         if si - back >= 0:
             near.update(m.code for m in ctx.mentions[si - back])
 
-    def score(p: tuple[str, str]) -> tuple[int, int]:
+    def score(p: tuple[str, str]) -> tuple[int, bool, int]:
         s = 0
         for code in p:
             s += 100 * (code in present) + 10 * (near[code] > 0) + min(ctx.doc_counts[code], 9)
-        return s, -pairs.index(p)
+        # on a tie between the two ways of one pair, the usual flow ("Russian oil, air defence
+        # ... going back", the claims spec): oil and air defence to North Korea, the rest to Russia
+        return s, (p == ("RU", "KP")) == (category in _RETURN_FLOW), -pairs.index(p)
 
     best = max(cands, key=score)
     unknown = [c for c, known in zip(best, (sup, rec), strict=True) if known is None]
