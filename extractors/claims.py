@@ -203,10 +203,16 @@ def counted_noun(low: str, end: int, lex: Lexicon, limit: int) -> tuple[str, int
     if step is None:
         return _counted_noun_plain(low, end, lex, limit)
     pos = end
-    if end < limit and low[end] in " \u00a0":
+    if end < limit and low[end] in _BLANK:
         junk = lex.junk.match(low, end)  # skip_junk
         if junk:
             pos = junk.end()
+        else:
+            j = end + 1
+            while j < limit and low[j] in _BLANK:
+                j += 1
+            if j < limit and low[j] in _CLOSING_QUOTES:
+                pos = j + 1  # "« au moins 2 000 » drones"
     elif end < limit and low[end] in _CLOSING_QUOTES:
         pos += 1  # a quoted figure: "«circa 3.000» soldati"
     unknown = 0
