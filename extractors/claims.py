@@ -186,7 +186,8 @@ def _noun_at(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
 def _longest_noun(low: str, pos: int, lex: Lexicon) -> tuple[str, int, int] | None:
     best: tuple[str, int, int] | None = None
     size = 0
-    for cat, rx in lex.nouns.items():
+    first = lex.noun_first
+    for cat, rx in first.get(low[pos : pos + 1], first[""]) if first else lex.nouns.items():
         m = rx.match(low, pos)
         if m and m.end() - pos > size:
             best, size = (cat, pos, m.end()), m.end() - pos

@@ -352,9 +352,10 @@ def resolve(
         rec = e_rec
     present = {m.code for m in mentions}
     # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
-    in_clause = {m.code for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex)}
+    clause_ms = [m for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex)]
+    in_clause = {m.code for m in clause_ms}
     # whose people: not a party they were sent to or taken by ("capturés par l'armée ukrainienne")
-    own = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "plain" and not _source(low, m, fig_start, lex)}
+    own = {m.code for m in clause_ms if m.role == "plain"}
     if category == "casualties" and sup is None and rec is None and not (in_clause & (watched - {"RU", "UA"})) and own & {"RU", "UA"}:
         return None  # own losses of Russia or Ukraine
     if (

@@ -165,6 +165,8 @@ class Lexicon:
     # a word between a labelling noun and a bare figure ("casualties at some 4,700")
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     label_words: frozenset[str] = frozenset()  # the last words of `label_link`'s wordings
+    # first character -> the `nouns` that may start with it (key "": those that may start with any)
+    noun_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = field(default_factory=dict, compare=False)
     # a party making items ("turned out 2,700 of them"): no transfer, even of items named earlier
     production: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a purpose clause after a noun of people says why they went, not what befell them
@@ -662,6 +664,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         vague=frozenset(s("numbers", "vague")),
         junk=re.compile(rf"[ \u00a0](?:{_alt(junk, 'common.toml: numbers.junk')})(?!\w)"),
         nouns=cat_res,
+        noun_first=_first_chars(cat_res),
         any_noun=re.compile(any_noun),
         # shortest prefix first, so the longest stem wins ("Militärbauarbeiter" is troops, not workers)
         compound_noun=re.compile(
@@ -750,6 +753,19 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         countries_local=countries_local,
         anchors=anchors,
     )
+
+
+def _first_chars(res: dict[str, re.Pattern[str]]) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """For each possible first character, the (name, regex) pairs whose matches may start with it,
+    in the order of `res`; key "" lists those whose first character is not known."""
+    firsts = {name: literal_heads(rx.pattern, 1) for name, rx in res.items()}
+    chars = {c for f in firsts.values() if f for c in f}
+    out = {
+        c: tuple((name, rx) for name, rx in res.items() if firsts[name] is None or c in firsts[name])
+        for c in chars
+    }
+    out[""] = tuple((name, rx) for name, rx in res.items() if firsts[name] is None)
+    return out
 
 
 def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: frozenset[str]) -> Anchors | None:
