@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from extractors.anchors import finditer_in, matches_at, search_in
 from extractors.direction import (
@@ -552,6 +553,11 @@ def _year_range(tok: str) -> bool:
     return _YEAR_RANGE.fullmatch(tok) is not None
 
 
+def _corrected(low: str, a: int, b: int, lex: Lexicon) -> bool:
+    """The sentence is a correction note, whose figures were withdrawn."""
+    return lex.correction.search(low, a, b) is not None
+
+
 def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:
     """The figure's clause says its limit was passed ("exceeding the cap of 500,000 barrels")."""
     a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
@@ -697,9 +703,9 @@ def _extract(
     starts = [a for a, _ in sentences]
     ctx: DirectionContext | None = None
     scanned: set[int] = set()
-    memo: dict[tuple[object, str], str | None] = {}
+    memo: dict[tuple[object, str], Any] = {}
 
-    def cached(key: object, compute: Callable[..., str | None], *args: object) -> str | None:
+    def cached(key: object, compute: Callable[..., Any], *args: object) -> Any:
         """Sentence-level facts are the same for every figure of the sentence."""
         k = (key, compute.__name__)
         if k not in memo:
@@ -732,6 +738,8 @@ def _extract(
         s = (max(sentences[si][0], q_start - _CONTEXT), min(sentences[si][1], fig_end + _CONTEXT))
         if lex.exclude_before.search(low, max(s[0], q_start - 25), q_start):
             continue
+        if cached(sentences[si], _corrected, low, *sentences[si], lex):
+            continue  # "Korrektur: In einer früheren Fassung hieß es, ... 20.000 Container"
         if _year_like(low, q_start, fig_end) and lex.exclude_before_year.search(low, max(s[0], q_start - 25), q_start):
             continue
         # the walk up to the sentence end is a prefix of the cheap pass's walk up to `limit`

@@ -38,6 +38,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "collectives": True,
         "percent": True,
         "vague": True,
+        "one": False,
     },
     "nouns": {c: True for c in CATEGORIES},
     "noun_phrase": {
@@ -64,6 +65,7 @@ _SCHEMA: dict[str, dict[str, bool]] = {
         "label_links": False,
         "production": False,
         "purpose": False,
+        "correction": False,
     },
     "qualifiers": {q: True for q in QUALIFIERS if q not in ("exact", "range")}
     | {"after_at_least": True, "range_start": True, "range_join": True, "range_to": True},
@@ -165,10 +167,14 @@ class Lexicon:
     # a word between a labelling noun and a bare figure ("casualties at some 4,700")
     label_link: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     label_words: frozenset[str] = frozenset()  # the last words of `label_link`'s wordings
+    # the number word for 1 that stands for an article opening a run ("a hundred and forty")
+    one: str | None = None
     # first character -> the `nouns` that may start with it (key "": those that may start with any)
     noun_first: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = field(default_factory=dict, compare=False)
     # a party making items ("turned out 2,700 of them"): no transfer, even of items named earlier
     production: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
+    # a correction note: its figures were withdrawn
+    correction: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # a purpose clause after a noun of people says why they went, not what befell them
     purpose: re.Pattern[str] = field(default=re.compile(r"(?!x)x"), compare=False)
     # words before a year ("im Januar 2024"), not before other figures ("im Januar zwei Soldaten")
@@ -724,12 +730,16 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
         capitalised_nouns=bool(npd.get("capitalised", False)),
         detach=frozenset(_strings(npd.get("detach", []), f"{fname}: noun_phrase.detach")),
+        correction=_words_fast(ctx_opt("correction"), f"{fname}: context.correction", suffix="")
+        if ctx_opt("correction")
+        else re.compile(r"(?!x)x"),
         purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose")
         if ctx_opt("purpose")
         else re.compile(r"(?!x)x"),
         production=_words_fast(ctx_opt("production"), f"{fname}: context.production")
         if ctx_opt("production")
         else re.compile(r"(?!x)x"),
+        one=num.get("one"),
         label_words=frozenset(w.split()[-1] for w in ctx_opt("label_links")),
         label_link=_ends_fast(ctx_opt("label_links"), f"{fname}: context.label_links")
         if ctx_opt("label_links")

@@ -261,7 +261,10 @@ def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None =
             pos = n_end
         taken = pos
         tokens = tuple(low[a:b] for a, b in spans)
-        for s, e, value, ordinal in _convert(tokens, lang):
+        words = tokens
+        if lex.one and len(tokens) > 1 and tokens[0] in articles:
+            words = (lex.one, *tokens[1:])  # "a hundred and forty" reads as "one hundred and forty"
+        for s, e, value, ordinal in _convert(words, lang):
             if ordinal:
                 continue
             if s > 0 and tokens[s - 1] in articles:
