@@ -331,6 +331,14 @@ def resolve(
         and _own_use(low, c_start, fig_start, np_end, c_end, lex, hits)
     ):
         return None  # "Russia fired 9,000 missiles", "production de 6 000 drones par an"
+    if (
+        not anaphoric
+        and c_start > s_start
+        and not any(m.code in watched for m in attached)
+        and lex.usage.search(low, s_start, c_start)
+        and not _moved(low, s_start, s_end, lex, hits)
+    ):
+        return None  # an earlier clause says how they were used: "l'ennemi a lancé 537 cibles, dont 477 drones"
     if anaphoric and lex.production.search(low, c_start, fig_start) and not _moved(low, c_start, c_end, lex, hits):
         return None  # "the Alabuga plant ... turned out roughly 2,700 of them"
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)

@@ -260,11 +260,18 @@ def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None =
             spans.append((c_end, n_end))
             pos = n_end
         taken = pos
+        words = None
+        if lex.one and len(spans) > 1:
+            before = low[max(0, m_start - 4) : m_start]
+            art = before.split()[-1:]
+            if art and art[0] in articles and before.endswith(art[0] + " "):
+                # "a hundred and forty" reads as "one hundred and forty"
+                a_end = m_start - 1
+                spans.insert(0, (a_end - len(art[0]), a_end))
         tokens = tuple(low[a:b] for a, b in spans)
-        words = tokens
-        if lex.one and len(tokens) > 1 and tokens[0] in articles:
-            words = (lex.one, *tokens[1:])  # "a hundred and forty" reads as "one hundred and forty"
-        for s, e, value, ordinal in _convert(words, lang):
+        if lex.one and len(tokens) > 2 and tokens[0] in articles:
+            words = (lex.one, *tokens[1:])
+        for s, e, value, ordinal in _convert(words or tokens, lang):
             if ordinal:
                 continue
             if s > 0 and tokens[s - 1] in articles:
