@@ -424,6 +424,11 @@ def _labelled(low: str, q_start: int, end: int, lex: Lexicon, nouns: list[int] |
     """`label_noun` may find a label (a superset of it, without the sentence): a colon or a
     table bar shortly before, or a noun head listed shortly before and a link word among the
     last three words."""
+    if nouns is not None:
+        # the label's noun is listed before the figure, within the context looked at
+        i = bisect_left(nouns, q_start - _CONTEXT)
+        if not (i < len(nouns) and nouns[i] < q_start):
+            return False
     if _year_like(low, q_start, end):
         return False
     a = max(0, q_start - 64)
@@ -532,11 +537,13 @@ def antecedent(low: str, q_start: int, a: int, s_start: int, lex: Lexicon) -> st
     return best.lastgroup if best else None
 
 
-def _limited(low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lexicon) -> bool:
+def _limited(
+    low: str, q_start: int, head_end: int, s: tuple[int, int], lex: Lexicon, anchors: dict[str, list[int]] | None = None
+) -> bool:
     """A stated limit or one vehicle's capacity in the figure's clause before it, or a limit
     noun right after its noun ("a 500,000-barrel cap")."""
     a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
-    if lex.limit.search(low, a, q_start):
+    if search_in(low, lex.limit, anchors.get("limit") if anchors is not None else None, a, q_start):
         return True
     m = _WORD.search(low, head_end, min(s[1], head_end + 20))
     return bool(m and lex.limit.fullmatch(m.group()))
@@ -553,9 +560,9 @@ def _year_range(tok: str) -> bool:
     return _YEAR_RANGE.fullmatch(tok) is not None
 
 
-def _corrected(low: str, a: int, b: int, lex: Lexicon) -> bool:
+def _corrected(low: str, a: int, b: int, lex: Lexicon, anchors: dict[str, list[int]] | None = None) -> bool:
     """The sentence is a correction note, whose figures were withdrawn."""
-    return lex.correction.search(low, a, b) is not None
+    return search_in(low, lex.correction, anchors.get("correction") if anchors is not None else None, a, b) is not None
 
 
 def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:
@@ -738,7 +745,7 @@ def _extract(
         s = (max(sentences[si][0], q_start - _CONTEXT), min(sentences[si][1], fig_end + _CONTEXT))
         if lex.exclude_before.search(low, max(s[0], q_start - 25), q_start):
             continue
-        if cached(sentences[si], _corrected, low, *sentences[si], lex):
+        if cached(sentences[si], _corrected, low, *sentences[si], lex, anchors):
             continue  # "Korrektur: In einer früheren Fassung hieß es, ... 20.000 Container"
         if _year_like(low, q_start, fig_end) and lex.exclude_before_year.search(low, max(s[0], q_start - 25), q_start):
             continue
@@ -767,7 +774,7 @@ def _extract(
             continue
         if category in _FORCES and fig[0] < 10:
             continue  # "one senior officer told", "los dos militares": no deployment
-        if _limited(low, q_start, noun[2], s, lex):
+        if _limited(low, q_start, noun[2], s, lex, anchors):
             if _exceeded(low, q_start, s, lex):
                 # "far exceeding the UN cap of 500,000 barrels a year": at least that much was
                 # moved (the rate is the cap's, not a party's own use)

@@ -76,9 +76,12 @@ def mentions_of(low: str, start: int, found: list[tuple[int, int, str]], lex: Le
 
 def _cited(low: str, a: int, m_start: int, lex: Lexicon) -> bool:
     """A claimant cue ends right before the party (at most one word between): "according to US"."""
-    last = None
-    for last in lex.claimant_cues.finditer(low, a, m_start):  # noqa: B007
-        pass
+    last = lex.claimant_cues.search(low, max(a, m_start - 30), m_start)
+    while last is not None:
+        nxt = lex.claimant_cues.search(low, last.end(), m_start)
+        if nxt is None:
+            break
+        last = nxt
     return last is not None and len(low[last.end() : m_start].split()) <= 1
 
 
@@ -203,7 +206,8 @@ def _own_use(
     """A use, launch, production, stock or rate cue in the figure's clause (outside its noun
     phrase) and no send or receive verb there: a party's own weapons, not a transfer. Items
     named as supplied ("missiles nord-coréens", "60 of them") are exempt by the caller."""
-    if not (lex.usage.search(low, c_start, fig) or lex.usage.search(low, np_end, c_end)):
+    uses = hits.get("usage") if hits is not None else None
+    if not (search_in(low, lex.usage, uses, c_start, fig) or search_in(low, lex.usage, uses, np_end, c_end)):
         return False
     return not _moved(low, c_start, c_end, lex, hits)
 
@@ -214,10 +218,14 @@ def _moved(low: str, a: int, b: int, lex: Lexicon, hits: dict[str, list[int]] | 
     return bool(search_in(low, lex.send, sends, a, b) or search_in(low, lex.receive, recvs, a, b))
 
 
-def _source(low: str, m: Mention, fig: int, lex: Lexicon, any_party: bool = False) -> bool:
+def _source(
+    low: str, m: Mention, fig: int, lex: Lexicon, any_party: bool = False, hits: dict[str, list[int]] | None = None
+) -> bool:
     """Russia or Ukraine (or, with `any_party`, any party) named as the source of a figure
     ("Kiev parla di", "Ukraine says", "nach südkoreanischen Angaben")."""
-    return (any_party or m.code in ("RU", "UA")) and lex.claimant_cues.search(low, m.end, m.end + 20) is not None
+    if not (any_party or m.code in ("RU", "UA")):
+        return False
+    return search_in(low, lex.claimant_cues, hits.get("claimant_cue") if hits is not None else None, m.end, m.end + 20) is not None
 
 
 def _sentence_subject(
@@ -314,7 +322,7 @@ def resolve(
     hits = ctx.hits
     # recipients named in the figure's clause (not sources: "nach südkoreanischen Angaben")
     bound = {
-        m.code for m in mentions if c_start <= m.start < c_end and m.role == "to" and not _source(low, m, fig_start, lex, any_party=True)
+        m.code for m in mentions if c_start <= m.start < c_end and m.role == "to" and not _source(low, m, fig_start, lex, any_party=True, hits=hits)
     }
     if bound and not bound & (watched | {"UA"}):
         return None  # sent to another party only: "exportiert ... nach China und Indien", "troops in South Korea"
@@ -335,7 +343,7 @@ def resolve(
         not anaphoric
         and c_start > s_start
         and not any(m.code in watched for m in attached)
-        and lex.usage.search(low, s_start, c_start)
+        and search_in(low, lex.usage, hits.get("usage") if hits is not None else None, s_start, c_start)
         and not _moved(low, s_start, s_end, lex, hits)
     ):
         return None  # an earlier clause says how they were used: "l'ennemi a lancé 537 cibles, dont 477 drones"
@@ -344,7 +352,7 @@ def resolve(
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup is None:
         # parties outside the watchlist, not as sources ("el NIS surcoreano ha asegurado que ...")
-        others = {m.code for m in rest if not _source(low, m, fig_start, lex, any_party=True)} - watched - {"UA"}
+        others = {m.code for m in rest if not _source(low, m, fig_start, lex, any_party=True, hits=hits)} - watched - {"UA"}
         if others:
             o_sup, _ = _sentence_evidence(low, rest, s_start, fig_start, lex, watched | others, (c_start, c_end), hits)
             if o_sup in others:
@@ -360,7 +368,7 @@ def resolve(
         rec = e_rec
     present = {m.code for m in mentions}
     # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
-    clause_ms = [m for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex)]
+    clause_ms = [m for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex, hits=hits)]
     in_clause = {m.code for m in clause_ms}
     # whose people: not a party they were sent to or taken by ("capturés par l'armée ukrainienne")
     own = {m.code for m in clause_ms if m.role == "plain"}
@@ -385,7 +393,7 @@ def resolve(
         if len(owners) == 1:
             sup = owners.pop()
         elif category == "casualties" and not owners:
-            named = {m.code for m in mentions if not _source(low, m, fig_start, lex)}
+            named = {m.code for m in mentions if not _source(low, m, fig_start, lex, hits=hits)}
             if "RU" in named and not named & (watched - {"RU", "UA"}):
                 return None  # "15 morti e 40 feriti ... il bilancio del raid russo": not North Korean losses
     if sup is None and rec is None:

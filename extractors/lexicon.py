@@ -627,6 +627,14 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     elliptic_cue = _cue_heads(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before")
     planned = _words_fast(s("status", "planned"), f"{fname}: status.planned", suffix="")
     denied = _words_fast(s("status", "denied"), f"{fname}: status.denied", suffix="")
+    usage = _words_fast(ctx_opt("usage"), f"{fname}: context.usage")
+    limit = _words_fast(ctx_opt("limit"), f"{fname}: context.limit")
+    claimant_cues = _words_fast(s("claimants", "cues"), f"{fname}: claimants.cues", suffix="")
+    correction = (
+        _words_fast(ctx_opt("correction"), f"{fname}: context.correction", suffix="")
+        if ctx_opt("correction")
+        else re.compile(r"(?!x)x")
+    )
     send = _words_fast(s("direction", "send"), f"{fname}: direction.send", suffix="")
     receive = _words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix="")
     anchors = _anchors(
@@ -644,6 +652,10 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
             "collective": "|".join(f"(?:{rx.pattern})" for rx, _, _ in collectives) or None,
             "send": send.pattern,
             "receive": receive.pattern,
+            "usage": usage.pattern,
+            "correction": correction.pattern,
+            "claimant_cue": claimant_cues.pattern,
+            "limit": limit.pattern,
             # the words of `elliptic_after`, after its leading blank space
             "elliptic_after": rf"(?:{_alt(ctx_opt('elliptic_after'), f'{fname}: context.elliptic_after')})(?!\w)"
             if ctx_opt("elliptic_after")
@@ -651,7 +663,8 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         },
         # nouns start a word unless German-like compounds end with them ("Artilleriegeschosse")
         word_start=frozenset(
-            {"number_word", "country", "claimant", "period", "denied", "planned", "send", "receive"}
+            {"number_word", "country", "claimant", "period", "denied", "planned", "send", "receive", "usage", "correction"}
+            | {"claimant_cue", "limit"}
             | (set() if compounds else {"noun"})
         ),
     )
@@ -712,7 +725,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         exchange=_words_fast(s("direction", "exchange"), f"{fname}: direction.exchange", suffix=""),
         planned=planned,
         denied=denied,
-        claimant_cues=_words_fast(s("claimants", "cues"), f"{fname}: claimants.cues", suffix=""),
+        claimant_cues=claimant_cues,
         claimants=claimants,
         claimant_names=claimant_names,
         periods=tuple(periods),
@@ -725,14 +738,12 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         casualty_prefix=casualty_prefix,
         casualty_prefix_max=max((len(h) for h in casualty_heads), default=0),
         word_scan=word_scan,
-        usage=_words_fast(ctx_opt("usage"), f"{fname}: context.usage"),
-        limit=_words_fast(ctx_opt("limit"), f"{fname}: context.limit"),
+        usage=usage,
+        limit=limit,
         limit_exceeded=_words_fast(ctx_opt("limit_exceeded"), f"{fname}: context.limit_exceeded"),
         capitalised_nouns=bool(npd.get("capitalised", False)),
         detach=frozenset(_strings(npd.get("detach", []), f"{fname}: noun_phrase.detach")),
-        correction=_words_fast(ctx_opt("correction"), f"{fname}: context.correction", suffix="")
-        if ctx_opt("correction")
-        else re.compile(r"(?!x)x"),
+        correction=correction,
         purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose")
         if ctx_opt("purpose")
         else re.compile(r"(?!x)x"),

@@ -82,6 +82,10 @@ def test_every_match_starts_at_a_listed_position(lang: str) -> None:
         "send": lex.send,
         "receive": lex.receive,
         "elliptic_after": lex.elliptic_after,
+        "usage": lex.usage,
+        "correction": lex.correction,
+        "claimant_cue": lex.claimant_cues,
+        "limit": lex.limit,
     } | {f"period {i}": rx for i, (rx, _) in enumerate(lex.periods)}
     lists |= {f"collective {i}": rx for i, (rx, _, _) in enumerate(lex.collectives)}
     assert set(lex.anchors.names) == {n.split()[0] for n in lists}
@@ -157,7 +161,8 @@ def test_figures_found_from_anchors_equal_the_regex_scan(lang: str) -> None:
 def test_searches_from_listed_starts_equal_the_regex_searches(lang: str) -> None:
     lex = load_lexicon(lang)
     assert lex.anchors is not None
-    lists = [("claimant", lex.claimants), ("send", lex.send), ("receive", lex.receive)]
+    lists = [("claimant", lex.claimants), ("send", lex.send), ("receive", lex.receive), ("usage", lex.usage)]
+    lists += [("correction", lex.correction), ("claimant_cue", lex.claimant_cues), ("limit", lex.limit)]
     lists += [("period", rx) for rx, _ in lex.periods]
     found = 0
     for text in TEXTS:
