@@ -26,6 +26,8 @@ from extractors.direction import (
     DEFAULT_WATCHLIST,
     PEOPLE,
     DirectionContext,
+    LazyMentions,
+    Mention,
     find_mentions,
     mentions_of,
     resolve,
@@ -709,7 +711,6 @@ def _extract(
     sentences = sentences_around(text, [q[1] for q in candidates])
     starts = [a for a, _ in sentences]
     ctx: DirectionContext | None = None
-    scanned: set[int] = set()
     memo: dict[tuple[object, str], Any] = {}
 
     def cached(key: object, compute: Callable[..., Any], *args: object) -> Any:
@@ -721,19 +722,15 @@ def _extract(
 
     party_starts = [a for a, _, _ in parties]
 
-    def sentence_mentions(i: int) -> None:
-        if i < 0 or i in scanned:
-            return
-        scanned.add(i)
+    def sentence_mentions(i: int) -> list[Mention]:
         a, b = sentences[i]
         if lex.countries_local:
             # the document's matches inside the sentence are the sentence's matches when
             # none runs across the sentence start or end
             lo, hi = bisect_left(party_starts, a), bisect_left(party_starts, b)
             if (lo == 0 or parties[lo - 1][1] <= a) and (hi == lo or parties[hi - 1][1] <= b):
-                ctx.mentions[i] = mentions_of(low, a, parties[lo:hi], lex)  # type: ignore[union-attr]
-                return
-        ctx.mentions[i] = find_mentions(low, a, b, lex)  # type: ignore[union-attr]
+                return mentions_of(low, a, parties[lo:hi], lex)
+        return find_mentions(low, a, b, lex)
 
     found: list[tuple[Claim, bool]] = []
     for fig, q_start, q_low, wide_noun in candidates:
@@ -786,9 +783,7 @@ def _extract(
             doc_counts: Counter[str] = Counter(code for _, _, code in parties)
             if not any(doc_counts[c] for c, _ in watchlist):
                 return []
-            ctx = DirectionContext(low, lex, sentences, [[] for _ in sentences], doc_counts, watchlist, anchors)
-        for k in (si, si - 1, si - 2):
-            sentence_mentions(k)
+            ctx = DirectionContext(low, lex, sentences, LazyMentions(len(sentences), sentence_mentions), doc_counts, watchlist, anchors)
         pair = resolve(ctx, si, q_start, noun[2], category, s, anaphoric=anaphoric)
         if pair is None:
             continue

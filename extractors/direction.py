@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -248,6 +249,23 @@ def _sentence_subject(
     return None
 
 
+class LazyMentions:
+    """Party mentions per sentence, found when first asked for (most figures need only their own
+    sentence's)."""
+
+    __slots__ = ("_find", "_found")
+
+    def __init__(self, n: int, find: Callable[[int], list[Mention]]) -> None:
+        self._found: list[list[Mention] | None] = [None] * n
+        self._find = find
+
+    def __getitem__(self, i: int) -> list[Mention]:
+        found = self._found[i]
+        if found is None:
+            found = self._found[i] = self._find(i)
+        return found
+
+
 @dataclass(slots=True)
 class DirectionContext:
     """What the document says about parties, shared by all figures of one document."""
@@ -255,7 +273,7 @@ class DirectionContext:
     low: str
     lex: Lexicon
     sentences: list[tuple[int, int]]
-    mentions: list[list[Mention]]  # per sentence
+    mentions: LazyMentions | list[list[Mention]]  # per sentence
     doc_counts: Counter[str]
     pairs: tuple[tuple[str, str], ...] = DEFAULT_WATCHLIST
     hits: dict[str, list[int]] | None = None  # where lexicon words may start (see `anchors`)
