@@ -376,6 +376,9 @@ def elliptic_casualties(low: str, end: int, s: tuple[int, int], lex: Lexicon) ->
     """ "... 300 soldiers were killed and 2,700 were wounded": a bare figure whose next words are a casualty cue."""
     if not _casualty_next(low, end, min(s[1], end + 40), lex):
         return False
+    nxt = _NEXT_WORD.match(low, end)
+    if nxt and lex.np_stop_nouns.match(low, nxt.start(1)):
+        return False  # "in den ersten drei Monaten gefallen": the figure counts months
     a = max(s[0], end - 300)
     return bool(lex.nouns["troops"].search(low, a, end) or lex.nouns["casualties"].search(low, a, end))
 

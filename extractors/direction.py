@@ -210,7 +210,7 @@ def _own_use(
     uses = hits.get("usage") if hits is not None else None
     if not (search_in(low, lex.usage, uses, c_start, fig) or search_in(low, lex.usage, uses, np_end, c_end)):
         return False
-    return not _moved(low, c_start, c_end, lex, hits)
+    return not _moved(low, c_start, min(c_end, np_end + 60), lex, hits)
 
 
 def _moved(low: str, a: int, b: int, lex: Lexicon, hits: dict[str, list[int]] | None = None) -> bool:
@@ -365,7 +365,7 @@ def resolve(
         and not _moved(low, s_start, s_end, lex, hits)
     ):
         return None  # an earlier clause says how they were used: "l'ennemi a lancé 537 cibles, dont 477 drones"
-    if anaphoric and lex.production.search(low, c_start, fig_start) and not _moved(low, c_start, c_end, lex, hits):
+    if anaphoric and lex.production.search(low, s_start, fig_start) and not _moved(low, s_start, s_end, lex, hits):
         return None  # "the Alabuga plant ... turned out roughly 2,700 of them"
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup is None:
