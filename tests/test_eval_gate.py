@@ -4,7 +4,7 @@ Seeds (French, the project's gold): F1 >= 0.95, direction and qualifier >= 0.90.
 Own multilingual set (en, fr, de, es, it, pt; text and HTML): F1 >= 0.90.
 Blind held-out development set (tests/data/heldout, written from the spec alone): F1 at least
 0.03 below the score reached when the gate was set, each language 0.05 below its own.
-Later held-out sets (tests/data/heldout2 to 7, written the same way): F1 >= 0.95, 0.93, 0.90, 0.89, 0.89, 0.88.
+Later held-out sets (tests/data/heldout2 to 8, written the same way): F1 >= 0.95, 0.93, 0.90, 0.89, 0.89, 0.88, 0.92.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ HELDOUT4 = ROOT / "tests" / "data" / "heldout4"
 HELDOUT5 = ROOT / "tests" / "data" / "heldout5"
 HELDOUT6 = ROOT / "tests" / "data" / "heldout6"
 HELDOUT7 = ROOT / "tests" / "data" / "heldout7"
+HELDOUT8 = ROOT / "tests" / "data" / "heldout8"
 # reached when the gates were set: heldout2 F1 0.990; heldout3 0.967 (0.870 before its rules);
 # heldout4 0.935 (0.848 before); heldout5 0.926 (0.850 before); heldout6 0.922 (0.864 before);
-# heldout7 0.912 (0.905 before)
+# heldout7 0.912 (0.905 before); heldout8 0.962 (0.944 before)
 LATER_F1_FLOORS = {
     "heldout2": 0.95,
     "heldout3": 0.93,
@@ -37,6 +38,7 @@ LATER_F1_FLOORS = {
     "heldout5": 0.89,
     "heldout6": 0.89,
     "heldout7": 0.88,
+    "heldout8": 0.92,
 }
 # reached when the gate was set: F1 0.985; per language en 0.983 fr 1.000 de 0.977 es 1.000 it 0.960 pt 1.000
 HELDOUT_F1_FLOOR = 0.955
@@ -119,7 +121,9 @@ def test_heldout_per_language(heldout: tuple[dict, dict], lang: str) -> None:
     assert sc.f1 >= HELDOUT_LANG_FLOORS[lang], sc.summary() + "\n" + "\n".join(sc.misses)
 
 
-@pytest.mark.parametrize("folder", [HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "folder", [HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8], ids=lambda p: p.name
+)
 def test_later_heldout_gates(folder: Path) -> None:
     sc, langs = run(folder, folder / "gold.jsonl")
     report = sc.summary() + "\n" + "\n".join(sc.misses)
