@@ -173,16 +173,8 @@ class Anchors:
 def matches_at(low: str, rx: re.Pattern[str], starts: list[int], keep: bool = False) -> list:
     """`rx.finditer(low)`'s matches, given (sorted) every position where one may start:
     (start, end) pairs, or (start, end, match) with `keep`."""
-    out: list = []
-    last = 0
-    match = rx.match
-    for p in starts:
-        if p >= last:
-            m = match(low, p)
-            if m:
-                last = m.end()
-                out.append((p, last, m) if keep else (p, last))
-    return out
+    found = finditer_in(low, rx, starts, 0, len(low))
+    return [(m.start(), m.end(), m) for m in found] if keep else [m.span() for m in found]
 
 
 def search_in(low: str, rx: re.Pattern[str], starts: list[int] | None, a: int, b: int) -> re.Match[str] | None:

@@ -28,6 +28,7 @@ from extractors.direction import (
     DirectionContext,
     LazyMentions,
     Mention,
+    clause_start,
     find_mentions,
     mentions_of,
     resolve,
@@ -547,7 +548,7 @@ def _limited(
 ) -> bool:
     """A stated limit or one vehicle's capacity in the figure's clause before it, or a limit
     noun right after its noun ("a 500,000-barrel cap")."""
-    a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
+    a = clause_start(low, s[0], q_start)
     if search_in(low, lex.limit, anchors.get("limit") if anchors is not None else None, a, q_start):
         return True
     m = _WORD.search(low, head_end, min(s[1], head_end + 20))
@@ -572,8 +573,7 @@ def _corrected(low: str, a: int, b: int, lex: Lexicon, anchors: dict[str, list[i
 
 def _exceeded(low: str, q_start: int, s: tuple[int, int], lex: Lexicon) -> bool:
     """The figure's clause says its limit was passed ("exceeding the cap of 500,000 barrels")."""
-    a = max([low.rfind(p, s[0], q_start) for p in ",;:"] + [s[0]])
-    return lex.limit_exceeded.search(low, a, q_start) is not None
+    return lex.limit_exceeded.search(low, clause_start(low, s[0], q_start), q_start) is not None
 
 
 def _attribution(

@@ -28,6 +28,12 @@ ARTICLES = frozenset(
 )
 
 
+_CUE_WINDOW = 45
+_RETURN_FLOW = frozenset({"petroleum", "air_defense_systems"})
+_BELLIGERENTS = frozenset({"RU", "UA"})
+_ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
+
+
 def parse_pairs(items: list[str]) -> tuple[tuple[str, str], ...]:
     """Watched pairs written "KP->RU" (party codes of common.toml); ValueError names a bad one."""
     out = []
@@ -37,9 +43,11 @@ def parse_pairs(items: list[str]) -> tuple[tuple[str, str], ...]:
             raise ValueError(f"{item!r}: not a pair of party codes like KP->RU (codes: {', '.join(sorted(codes()))})")
         out.append((sup.strip(), rec.strip()))
     return tuple(dict.fromkeys(out))
-_CUE_WINDOW = 45
-_RETURN_FLOW = frozenset({"petroleum", "air_defense_systems"})
-_ZONE_STOP = re.compile(r'[,;:.()!?«»"“”]')
+
+
+def clause_start(low: str, a: int, at: int) -> int:
+    """Where the clause holding `at` begins: after the last ",", ";" or ":" of low[a:at], else `a`."""
+    return max(low.rfind(",", a, at), low.rfind(";", a, at), low.rfind(":", a, at), a - 1) + 1
 
 
 class Mention(NamedTuple):
@@ -132,18 +140,17 @@ def _verb_roles(
         sup = plain[0] if plain else None
         rec = next((c for c in plain[1:] if c != sup), None)
         return sup, rec
-    prev = low[max(start, send.start() - 8) : send.start()].split()[-1:] if send else []
     if (
         send
         and (not recv or send.start() < recv.start())
         and not any(m.role == "plain" and m.end <= send.start() for m in mentions)
-        and prev
-        and prev[0] not in ARTICLES  # "el enviado ruso" is an envoy
     ):
-        # nobody named before the verb: the party right after it is its subject
-        # ("Im Gegenzug schickte Pjöngjang ... 20.000 Container", "le vendió Irán a Rusia")
+        # nobody named before the verb: the party right after it is its subject ("Im Gegenzug
+        # schickte Pjöngjang ... 20.000 Container", "le vendió Irán a Rusia"), unless an article
+        # makes the verb a noun ("el enviado ruso" is an envoy)
+        prev = low[max(start, send.start() - 8) : send.start()].split()[-1:]
         after = [m for m in mentions if m.role == "plain" and send.end() <= m.start < before]
-        if after and len(low[send.end() : after[0].start].split()) <= 1:
+        if prev and prev[0] not in ARTICLES and after and len(low[send.end() : after[0].start].split()) <= 1:
             sup = after[0].code
             return sup, next((m.code for m in after[1:] if m.code != sup), None)
     for m in mentions:
@@ -163,9 +170,7 @@ def _governed(low: str, at: int, lex: Lexicon, hits: dict[str, list[int]] | None
     """A send or receive verb stands in the clause before `at`: a cue there marks a
     direction ("shipped ... to Russia"), not a place ("after a meeting in Pyongyang") or a
     genitive ("the secretary of Russia's Security Council")."""
-    a = max(at - 160, 0)
-    a = max([low.rfind(p, a, at) for p in ",;:"] + [a])
-    return _moved(low, a, at, lex, hits)
+    return _moved(low, clause_start(low, max(at - 160, 0), at), at, lex, hits)
 
 
 def _sentence_evidence(
@@ -219,14 +224,11 @@ def _moved(low: str, a: int, b: int, lex: Lexicon, hits: dict[str, list[int]] | 
     return bool(search_in(low, lex.send, sends, a, b) or search_in(low, lex.receive, recvs, a, b))
 
 
-def _source(
-    low: str, m: Mention, fig: int, lex: Lexicon, any_party: bool = False, hits: dict[str, list[int]] | None = None
-) -> bool:
-    """Russia or Ukraine (or, with `any_party`, any party) named as the source of a figure
-    ("Kiev parla di", "Ukraine says", "nach südkoreanischen Angaben")."""
-    if not (any_party or m.code in ("RU", "UA")):
-        return False
-    return search_in(low, lex.claimant_cues, hits.get("claimant_cue") if hits is not None else None, m.end, m.end + 20) is not None
+def _source(low: str, m: Mention, lex: Lexicon, hits: dict[str, list[int]] | None = None) -> bool:
+    """A party named as the source of a figure: a claimant cue follows it closely ("Kiev parla
+    di", "Ukraine says", "nach südkoreanischen Angaben")."""
+    cues = hits.get("claimant_cue") if hits is not None else None
+    return search_in(low, lex.claimant_cues, cues, m.end, m.end + 20) is not None
 
 
 def _sentence_subject(
@@ -330,18 +332,17 @@ def resolve(
         return None  # "115 000 soldats russes tués": Russia's own forces
     rest = [m for m in mentions if m not in attached]
     # the figure's own clause: its parties decide whose forces or losses these are
-    c_start = max(low.rfind(",", s_start, fig_start), low.rfind(";", s_start, fig_start), low.rfind(":", s_start, fig_start))
-    c_start = s_start if c_start < 0 else c_start
+    c_start = clause_start(low, s_start, fig_start)
     c_end = s_end
     for p in ",;:":
         i = low.find(p, np_end, c_end)
         if i >= 0:
             c_end = i
     hits = ctx.hits
-    # recipients named in the figure's clause (not sources: "nach südkoreanischen Angaben")
-    bound = {
-        m.code for m in mentions if c_start <= m.start < c_end and m.role == "to" and not _source(low, m, fig_start, lex, any_party=True, hits=hits)
-    }
+    # parties named as the source of a figure ("nach südkoreanischen Angaben", "Kiev parla di")
+    sources = {m for m in mentions if _source(low, m, lex, hits)}
+    # recipients named in the figure's clause, not as sources
+    bound = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "to" and m not in sources}
     if bound and not bound & (watched | {"UA"}):
         return None  # sent to another party only: "exportiert ... nach China und Indien", "troops in South Korea"
     if (
@@ -370,7 +371,7 @@ def resolve(
     e_sup, e_rec = _sentence_evidence(low, rest, s_start, fig_start, lex, watched, (c_start, c_end), hits)
     if sup is None and e_sup is None:
         # parties outside the watchlist, not as sources ("el NIS surcoreano ha asegurado que ...")
-        others = {m.code for m in rest if not _source(low, m, fig_start, lex, any_party=True, hits=hits)} - watched - {"UA"}
+        others = {m.code for m in rest if m not in sources} - watched - {"UA"}
         if others:
             o_sup, _ = _sentence_evidence(low, rest, s_start, fig_start, lex, watched | others, (c_start, c_end), hits)
             if o_sup in others:
@@ -385,8 +386,8 @@ def resolve(
     if rec is None and e_rec != sup:
         rec = e_rec
     present = {m.code for m in mentions}
-    # parties of the clause, not counting sources ("mentre Kiev parla di 'oltre 5mila' caduti")
-    clause_ms = [m for m in mentions if c_start <= m.start < c_end and not _source(low, m, fig_start, lex, hits=hits)]
+    # parties of the clause, not counting Russia or Ukraine as sources ("mentre Kiev parla di 'oltre 5mila' caduti")
+    clause_ms = [m for m in mentions if c_start <= m.start < c_end and not (m in sources and m.code in _BELLIGERENTS)]
     in_clause = {m.code for m in clause_ms}
     # whose people: not a party they were sent to or taken by ("capturés par l'armée ukrainienne")
     own = {m.code for m in clause_ms if m.role == "plain"}
@@ -407,11 +408,11 @@ def resolve(
     if category in PEOPLE and sup is None and rec is None:
         # the one watched party other than Russia named in the clause owns the people
         # ("las bajas norcoreanas en Kursk superan ya las 3.800")
-        owners = {m.code for m in mentions if c_start <= m.start < c_end and m.role == "plain"} & (watched - {"RU"})
+        owners = own & (watched - {"RU"})
         if len(owners) == 1:
             sup = owners.pop()
         elif category == "casualties" and not owners:
-            named = {m.code for m in mentions if not _source(low, m, fig_start, lex, hits=hits)}
+            named = {m.code for m in mentions if not (m in sources and m.code in _BELLIGERENTS)}
             if "RU" in named and not named & (watched - {"RU", "UA"}):
                 return None  # "15 morti e 40 feriti ... il bilancio del raid russo": not North Korean losses
     if sup is None and rec is None:

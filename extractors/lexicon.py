@@ -250,10 +250,13 @@ def _alt(patterns: list[str], where: str) -> str:
     return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
 
 
+_NEVER = r"(?!x)x"  # a pattern that matches nothing
+
+
 def _words(patterns: list[str], where: str, *, suffix: str = r"(?!\w)") -> re.Pattern[str]:
     """Whole-word alternation; never matches when the list is empty."""
     if not patterns:
-        return re.compile(r"(?!x)x")
+        return re.compile(_NEVER)
     return re.compile(rf"(?<!\w)(?:{_alt(patterns, where)}){suffix}")
 
 
@@ -266,7 +269,10 @@ def _quotable(pattern: str) -> str:
 
 
 def _ends(patterns: list[str], where: str) -> re.Pattern[str]:
-    """Alternation anchored at the end of a left context ("plus de" + figure)."""
+    """Alternation anchored at the end of a left context ("plus de" + figure); never matches
+    when the list is empty."""
+    if not patterns:
+        return re.compile(_NEVER)
     return re.compile(rf"(?<!\w)(?:{_alt(patterns, where)})\s*$")
 
 
@@ -401,6 +407,8 @@ def _words_fast(patterns: list[str], where: str, *, suffix: str = r"(?!\w)") -> 
 def _ends_fast(patterns: list[str], where: str) -> re.Pattern[str]:
     """`_ends`, faster."""
     plain = _ends(patterns, where)
+    if not patterns:
+        return plain
     return _fast([(p, None, r"\s*$", r"\w") for p in _by_length(patterns)], plain.pattern)
 
 
@@ -630,11 +638,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
     usage = _words_fast(ctx_opt("usage"), f"{fname}: context.usage")
     limit = _words_fast(ctx_opt("limit"), f"{fname}: context.limit")
     claimant_cues = _words_fast(s("claimants", "cues"), f"{fname}: claimants.cues", suffix="")
-    correction = (
-        _words_fast(ctx_opt("correction"), f"{fname}: context.correction", suffix="")
-        if ctx_opt("correction")
-        else re.compile(r"(?!x)x")
-    )
+    correction = _words_fast(ctx_opt("correction"), f"{fname}: context.correction", suffix="")
     send = _words_fast(s("direction", "send"), f"{fname}: direction.send", suffix="")
     receive = _words_fast(s("direction", "receive"), f"{fname}: direction.receive", suffix="")
     anchors = _anchors(
@@ -702,9 +706,7 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         munitions=_words_fast(s("context", "munitions"), f"{fname}: context.munitions", suffix=""),
         workers=_words_fast(s("context", "workers"), f"{fname}: context.workers", suffix=""),
         exclude_before=_ends_fast(s("context", "exclude_before"), f"{fname}: context.exclude_before"),
-        exclude_before_year=_ends_fast(ctx_opt("exclude_before_year"), f"{fname}: context.exclude_before_year")
-        if ctx_opt("exclude_before_year")
-        else re.compile(r"(?!x)x"),
+        exclude_before_year=_ends_fast(ctx_opt("exclude_before_year"), f"{fname}: context.exclude_before_year"),
         qualifiers=quals,
         after_at_least=re.compile(
             rf"\s*(?:{_alt(s('qualifiers', 'after_at_least'), f'{fname}: qualifiers.after_at_least')})(?!\w)"
@@ -744,17 +746,11 @@ def _compile(data: dict[str, Any], common: dict[str, Any], fname: str) -> Lexico
         capitalised_nouns=bool(npd.get("capitalised", False)),
         detach=frozenset(_strings(npd.get("detach", []), f"{fname}: noun_phrase.detach")),
         correction=correction,
-        purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose")
-        if ctx_opt("purpose")
-        else re.compile(r"(?!x)x"),
-        production=_words_fast(ctx_opt("production"), f"{fname}: context.production")
-        if ctx_opt("production")
-        else re.compile(r"(?!x)x"),
+        purpose=_words_fast(ctx_opt("purpose"), f"{fname}: context.purpose"),
+        production=_words_fast(ctx_opt("production"), f"{fname}: context.production"),
         one=num.get("one"),
         label_words=frozenset(w.split()[-1] for w in ctx_opt("label_links")),
-        label_link=_ends_fast(ctx_opt("label_links"), f"{fname}: context.label_links")
-        if ctx_opt("label_links")
-        else re.compile(r"(?!x)x"),
+        label_link=_ends_fast(ctx_opt("label_links"), f"{fname}: context.label_links"),
         elliptic_before=_words_fast(ctx_opt("elliptic_before"), f"{fname}: context.elliptic_before"),
         elliptic_cue=elliptic_cue,
         elliptic_after=re.compile(
@@ -795,10 +791,13 @@ def _anchors(patterns: dict[str, str | tuple[str, int] | None], word_start: froz
     heads = {}
     for name, given in patterns.items():
         pattern, k = given if isinstance(given, tuple) else (given, 8)
+        if pattern == _NEVER:
+            heads[name] = frozenset()  # an empty list: no place to look
+            continue
         h = literal_heads(pattern, k) if pattern is not None else None
         if h is not None:
             heads[name] = h
-    return Anchors(heads, word_start & set(heads)) if heads else None
+    return Anchors(heads, word_start & set(heads)) if any(heads.values()) else None
 
 
 @cache

@@ -260,18 +260,15 @@ def _word_figures(low: str, lex: Lexicon, starts: list[tuple[int, int]] | None =
             spans.append((c_end, n_end))
             pos = n_end
         taken = pos
-        words = None
+        one = None  # the article opening the run, read as 1 ("a hundred and forty")
         if lex.one and len(spans) > 1:
             before = low[max(0, m_start - 4) : m_start]
             art = before.split()[-1:]
             if art and art[0] in articles and before.endswith(art[0] + " "):
-                # "a hundred and forty" reads as "one hundred and forty"
-                a_end = m_start - 1
-                spans.insert(0, (a_end - len(art[0]), a_end))
+                spans.insert(0, (m_start - 1 - len(art[0]), m_start - 1))
+                one = lex.one
         tokens = tuple(low[a:b] for a, b in spans)
-        if lex.one and len(tokens) > 2 and tokens[0] in articles:
-            words = (lex.one, *tokens[1:])
-        for s, e, value, ordinal in _convert(words or tokens, lang):
+        for s, e, value, ordinal in _convert((one, *tokens[1:]) if one else tokens, lang):
             if ordinal:
                 continue
             if s > 0 and tokens[s - 1] in articles:
